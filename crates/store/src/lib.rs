@@ -1,1 +1,198 @@
-//! placeholder
+//! Storage for Circlework: the [`Store`] trait the web server and command line use, and
+//! [`SqlStore`], its implementation on SQLite (the embedded default) and PostgreSQL.
+//!
+//! Queries are written once, in portable SQL (`$1` parameters, `RETURNING`, integer ids,
+//! UTC text timestamps), and run through sqlx's `Any` driver; what the two engines do
+//! differently lives in [`backend`]. Each table has one module in `tables/`. Every change
+//! to member data writes its audit row in the same transaction ([`audit`]).
+
+pub mod audit;
+pub mod backend;
+mod codec;
+mod error;
+mod records;
+mod sql_store;
+mod tables;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use domain::{
+    Actor, Attendance, AttendanceStatus, Enrollment, Group, GroupId, GroupStaffRole, Member, MemberAlias,
+    MemberCode, MemberId, OrganisationSettings, Program, ProgramId, Role, Session, SessionId, SessionStatus,
+    User, UserId, Username,
+};
+use jiff::{Timestamp, civil::Date};
+
+pub use audit::{AuditAction, AuditContext, AuditEvent, AuditRow, ChainBreak, ChainReport};
+pub use backend::{Backend, redact_url, sqlite_path};
+pub use error::StoreError;
+pub use records::{
+    AuditFilter, AuthSession, Credentials, LoginFailure, NewGroup, NewSession, NewUser, RosterEntry,
+};
+pub use sql_store::SqlStore;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A store shared by the server's handlers.
+pub type SharedStore = Arc<dyn Store>;
+
+/// Opens the database a URL names, creating an SQLite file if missing, and migrates it.
+pub async fn open(url: &str) -> Result<SharedStore> {
+    let store = SqlStore::connect(url).await?;
+    store.migrate().await?;
+    Ok(Arc::new(store))
+}
+
+/// Everything Circlework stores, one trait per table family so each lives in one file.
+pub trait Store:
+    Housekeeping
+    + OrganisationStore
+    + ProgramStore
+    + UserStore
+    + GroupStore
+    + MemberStore
+    + SessionStore
+    + AuthSessionStore
+    + AuditStore
+    + std::fmt::Debug
+    + Send
+    + Sync
+{
+}
+
+impl<T> Store for T where
+    T: Housekeeping
+        + OrganisationStore
+        + ProgramStore
+        + UserStore
+        + GroupStore
+        + MemberStore
+        + SessionStore
+        + AuthSessionStore
+        + AuditStore
+        + std::fmt::Debug
+        + Send
+        + Sync
+{
+}
+
+/// Health, migrations and markers about the database as a whole.
+#[async_trait]
+pub trait Housekeeping {
+    fn backend(&self) -> Backend;
+    /// Runs pending migrations.
+    async fn migrate(&self) -> Result<()>;
+    /// Answers when the database answers a trivial query.
+    async fn ping(&self) -> Result<()>;
+    /// True when the database holds no users, programs or members.
+    async fn is_empty(&self) -> Result<bool>;
+    /// True when the database was seeded by `circlework demo` and holds only demo data.
+    async fn is_demo(&self) -> Result<bool>;
+    async fn mark_demo(&self) -> Result<()>;
+    /// Checks foreign keys and engine-level integrity; returns the problems found.
+    async fn integrity_problems(&self) -> Result<Vec<String>>;
+}
+
+#[async_trait]
+pub trait OrganisationStore {
+    async fn settings(&self) -> Result<OrganisationSettings>;
+    async fn update_settings(&self, by: &AuditContext, settings: &OrganisationSettings) -> Result<()>;
+}
+
+#[async_trait]
+pub trait ProgramStore {
+    async fn create_program(&self, by: &AuditContext, name: &str, description: &str) -> Result<Program>;
+    async fn programs(&self) -> Result<Vec<Program>>;
+    async fn program(&self, id: ProgramId) -> Result<Program>;
+}
+
+#[async_trait]
+pub trait UserStore {
+    async fn create_user(&self, by: &AuditContext, new: &NewUser) -> Result<User>;
+    async fn user(&self, id: UserId) -> Result<User>;
+    async fn users(&self) -> Result<Vec<User>>;
+    /// The account and its password hash, for sign-in.
+    async fn credentials(&self, username: &Username) -> Result<Option<Credentials>>;
+    /// The user with the programs and groups that scope what they may see.
+    async fn actor(&self, id: UserId) -> Result<Actor>;
+    async fn user_programs(&self, id: UserId) -> Result<Vec<ProgramId>>;
+    async fn set_user_programs(&self, by: &AuditContext, id: UserId, programs: &[ProgramId]) -> Result<()>;
+    /// Changes a role; refuses to leave the installation without an active admin.
+    async fn set_role(&self, by: &AuditContext, id: UserId, role: Role) -> Result<User>;
+    /// Stores a new password hash and ends every session of the user.
+    async fn set_password_hash(&self, by: &AuditContext, id: UserId, password_hash: &str) -> Result<()>;
+    /// Disables the account and ends its sessions; refuses to disable the last active admin.
+    async fn disable_user(&self, by: &AuditContext, id: UserId) -> Result<User>;
+    async fn enable_user(&self, by: &AuditContext, id: UserId) -> Result<User>;
+    /// Counts a failed sign-in (audited), locking the account at `threshold` failures.
+    async fn record_failed_login(
+        &self,
+        by: &AuditContext,
+        attempted: &str,
+        user: Option<UserId>,
+        threshold: u32,
+    ) -> Result<LoginFailure>;
+    /// Resets the failure count and audits the sign-in.
+    async fn record_successful_login(&self, by: &AuditContext, id: UserId) -> Result<()>;
+    async fn unlock_user(&self, by: &AuditContext, id: UserId) -> Result<User>;
+}
+
+#[async_trait]
+pub trait GroupStore {
+    async fn create_group(&self, by: &AuditContext, new: &NewGroup) -> Result<Group>;
+    async fn group(&self, id: GroupId) -> Result<Group>;
+    /// The groups `actor` may see: all for admins, their programs' for supervisors,
+    /// assigned ones for facilitators and co-facilitators, none for participants.
+    async fn groups_visible_to(&self, actor: &Actor) -> Result<Vec<Group>>;
+    async fn assign_staff(&self, by: &AuditContext, group: GroupId, user: UserId, role: GroupStaffRole) -> Result<()>;
+    async fn group_staff(&self, group: GroupId) -> Result<Vec<(User, GroupStaffRole)>>;
+}
+
+#[async_trait]
+pub trait MemberStore {
+    /// Creates a member with `code`; `Taken("member code")` when the code is in use.
+    async fn create_member(&self, by: &AuditContext, code: &MemberCode, alias: Option<&MemberAlias>) -> Result<Member>;
+    async fn member(&self, id: MemberId) -> Result<Member>;
+    async fn enroll(&self, by: &AuditContext, member: MemberId, group: GroupId, joined_on: Date) -> Result<Enrollment>;
+    /// Everyone who is or was on the group's roster, by code.
+    async fn roster(&self, group: GroupId) -> Result<Vec<RosterEntry>>;
+    async fn member_enrollments(&self, member: MemberId) -> Result<Vec<Enrollment>>;
+}
+
+#[async_trait]
+pub trait SessionStore {
+    async fn create_session(&self, by: &AuditContext, new: &NewSession) -> Result<Session>;
+    async fn sessions(&self, group: GroupId) -> Result<Vec<Session>>;
+    async fn session(&self, id: SessionId) -> Result<Session>;
+    async fn set_session_status(&self, by: &AuditContext, id: SessionId, status: SessionStatus) -> Result<Session>;
+    async fn record_attendance(
+        &self,
+        by: &AuditContext,
+        session: SessionId,
+        member: MemberId,
+        status: AttendanceStatus,
+    ) -> Result<Attendance>;
+    async fn attendance(&self, session: SessionId) -> Result<Vec<Attendance>>;
+}
+
+#[async_trait]
+pub trait AuthSessionStore {
+    async fn create_auth_session(&self, token_hash: &str, user: UserId, csrf_token: &str, at: Timestamp) -> Result<()>;
+    async fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>>;
+    async fn touch_auth_session(&self, token_hash: &str, at: Timestamp) -> Result<()>;
+    async fn delete_auth_session(&self, token_hash: &str) -> Result<()>;
+    /// Ends sessions idle since before `idle_before`; returns how many.
+    async fn delete_idle_auth_sessions(&self, idle_before: Timestamp) -> Result<u64>;
+}
+
+#[async_trait]
+pub trait AuditStore {
+    /// Records a view (of a member page, a note, ...) or another event with no data change.
+    async fn record(&self, by: &AuditContext, event: &AuditEvent) -> Result<()>;
+    async fn audit_rows(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>>;
+    /// Checks the hash chain from the first row to the head.
+    async fn verify_audit_chain(&self) -> Result<ChainReport>;
+}
