@@ -14,6 +14,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the web UI and API against a database.
+    Serve(commands::serve::Args),
+    /// Seed a synthetic demo organisation (once) and serve it.
+    Demo(commands::demo::Args),
+    /// Apply pending database migrations and exit.
+    Migrate(commands::migrate::Args),
+    /// Manage user accounts (the way to create the first admin).
+    #[command(subcommand)]
+    User(commands::user::Command),
     /// Code utterances for group process (hostility, support, ...), one JSON object per utterance.
     Code(commands::code::Args),
     /// Train the utterance coder from the public corpora.
@@ -25,6 +34,10 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve(args) => commands::run_async(commands::serve::run(args)),
+        Command::Demo(args) => commands::run_async(commands::demo::run(args)),
+        Command::Migrate(args) => commands::run_async(commands::migrate::run(args)),
+        Command::User(command) => commands::run_async(commands::user::run(command)),
         Command::Code(args) => commands::code::run(args),
         Command::Train(args) => commands::train::run(args),
         Command::Eval(args) => commands::eval::run(args),
@@ -38,5 +51,25 @@ mod tests {
     #[test]
     fn command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_has_help() {
+        let cli = super::Cli::command();
+        for sub in cli.get_subcommands() {
+            assert!(
+                sub.get_about().is_some(),
+                "{} has no help text",
+                sub.get_name()
+            );
+            for nested in sub.get_subcommands() {
+                assert!(
+                    nested.get_about().is_some(),
+                    "{} {} has no help text",
+                    sub.get_name(),
+                    nested.get_name()
+                );
+            }
+        }
     }
 }

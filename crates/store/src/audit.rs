@@ -38,7 +38,12 @@ impl AuditContext {
     }
 
     pub fn system(actor: &str, origin: &str, at: Timestamp) -> Self {
-        Self { actor_id: None, actor: actor.to_owned(), origin: origin.to_owned(), at }
+        Self {
+            actor_id: None,
+            actor: actor.to_owned(),
+            origin: origin.to_owned(),
+            at,
+        }
     }
 }
 
@@ -77,7 +82,14 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     pub fn new(action: AuditAction, entity: &'static str, entity_id: Option<i64>) -> Self {
-        Self { action, entity, entity_id, group_id: None, member_id: None, detail: String::new() }
+        Self {
+            action,
+            entity,
+            entity_id,
+            group_id: None,
+            member_id: None,
+            detail: String::new(),
+        }
     }
 
     pub fn group(mut self, group_id: GroupId) -> Self {
@@ -160,8 +172,7 @@ impl AuditRow {
     }
 }
 
-pub(crate) const AUDIT_COLUMNS: &str =
-    "seq, at, actor_id, actor, origin, action, entity, entity_id, group_id, member_id, detail, prev_hash, hash";
+pub(crate) const AUDIT_COLUMNS: &str = "seq, at, actor_id, actor, origin, action, entity, entity_id, group_id, member_id, detail, prev_hash, hash";
 
 /// Appends one row inside the caller's transaction. Bumping `audit_head` first takes its row
 /// lock, so concurrent writers on PostgreSQL chain one after another instead of forking.
@@ -242,7 +253,11 @@ pub(crate) struct ChainWalker {
 
 impl ChainWalker {
     pub(crate) fn new() -> Self {
-        Self { expected_seq: 1, expected_prev: GENESIS_HASH.to_owned(), rows_checked: 0 }
+        Self {
+            expected_seq: 1,
+            expected_prev: GENESIS_HASH.to_owned(),
+            rows_checked: 0,
+        }
     }
 
     pub(crate) fn check(&mut self, row: &AuditRow) -> Result<(), ChainBreak> {
@@ -250,14 +265,23 @@ impl ChainWalker {
         if row.seq != self.expected_seq {
             return fail(
                 self.expected_seq.min(row.seq),
-                format!("expected row {} next but found row {}: rows were deleted or inserted", self.expected_seq, row.seq),
+                format!(
+                    "expected row {} next but found row {}: rows were deleted or inserted",
+                    self.expected_seq, row.seq
+                ),
             );
         }
         if row.prev_hash != self.expected_prev {
-            return fail(row.seq, "its previous-row hash does not match the row before it".to_owned());
+            return fail(
+                row.seq,
+                "its previous-row hash does not match the row before it".to_owned(),
+            );
         }
         if row.hash != row.expected_hash() {
-            return fail(row.seq, "its contents do not match its hash: the row was edited".to_owned());
+            return fail(
+                row.seq,
+                "its contents do not match its hash: the row was edited".to_owned(),
+            );
         }
         self.expected_seq += 1;
         self.expected_prev = row.hash.clone();
@@ -307,7 +331,9 @@ mod tests {
     fn chain(n: i64) -> Vec<AuditRow> {
         let mut rows: Vec<AuditRow> = Vec::new();
         for seq in 1..=n {
-            let prev = rows.last().map_or(GENESIS_HASH.to_owned(), |r| r.hash.clone());
+            let prev = rows
+                .last()
+                .map_or(GENESIS_HASH.to_owned(), |r| r.hash.clone());
             rows.push(row(seq, &prev));
         }
         rows

@@ -107,7 +107,9 @@ fn sqlite_url_creating_file(url: &str) -> String {
 
 /// The path of a `sqlite://` URL, for file operations (backup, reset).
 pub fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     Some(rest.split('?').next().unwrap_or(rest))
 }
 
@@ -135,22 +137,39 @@ mod tests {
 
     #[test]
     fn urls_pick_their_backend() {
-        assert_eq!(Backend::from_url("sqlite://data/demo.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::from_url("sqlite://data/demo.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::from_url("mysql://u@h/db").is_err());
     }
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact_url("postgres://app:s3cret@db:5432/cw"), "postgres://app:***@db:5432/cw");
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/cw"),
+            "postgres://app:***@db:5432/cw"
+        );
         assert_eq!(redact_url("postgres://app@db/cw"), "postgres://app@db/cw");
-        let err = Backend::from_url("mysql://root:hunter2@h/db").unwrap_err().to_string();
+        let err = Backend::from_url("mysql://root:hunter2@h/db")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("hunter2"));
     }
 
     #[test]
     fn sqlite_paths_and_create_mode() {
-        assert_eq!(sqlite_path("sqlite://./data/demo.db?x=1"), Some("./data/demo.db"));
-        assert_eq!(sqlite_url_creating_file("sqlite://a.db"), "sqlite://a.db?mode=rwc");
+        assert_eq!(
+            sqlite_path("sqlite://./data/demo.db?x=1"),
+            Some("./data/demo.db")
+        );
+        assert_eq!(
+            sqlite_url_creating_file("sqlite://a.db"),
+            "sqlite://a.db?mode=rwc"
+        );
     }
 }

@@ -11,7 +11,8 @@ pub(crate) fn ts(at: Timestamp) -> String {
 }
 
 pub(crate) fn parse_ts(text: &str) -> Result<Timestamp, StoreError> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("timestamp {text:?}")))
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("timestamp {text:?}")))
 }
 
 pub(crate) fn date(day: Date) -> String {
@@ -19,7 +20,8 @@ pub(crate) fn date(day: Date) -> String {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, StoreError> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
 }
 
 /// Typed column access with the column named in any error.
@@ -39,17 +41,26 @@ pub(crate) trait RowExt {
         parse_date(&self.text(column)?)
     }
     fn opt_date(&self, column: &str) -> Result<Option<Date>, StoreError> {
-        self.opt_text(column)?.as_deref().map(parse_date).transpose()
+        self.opt_text(column)?
+            .as_deref()
+            .map(parse_date)
+            .transpose()
     }
     /// A stored name parsed back into its enum.
-    fn parsed<T: std::str::FromStr<Err = domain::ParseError>>(&self, column: &str) -> Result<T, StoreError> {
+    fn parsed<T: std::str::FromStr<Err = domain::ParseError>>(
+        &self,
+        column: &str,
+    ) -> Result<T, StoreError> {
         Ok(self.text(column)?.parse()?)
     }
     fn opt_parsed<T: std::str::FromStr<Err = domain::ParseError>>(
         &self,
         column: &str,
     ) -> Result<Option<T>, StoreError> {
-        Ok(self.opt_text(column)?.map(|text| text.parse()).transpose()?)
+        Ok(self
+            .opt_text(column)?
+            .map(|text| text.parse())
+            .transpose()?)
     }
     /// A non-negative count or size stored as an integer.
     fn opt_u32(&self, column: &str) -> Result<Option<u32>, StoreError> {

@@ -20,9 +20,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use domain::{
-    Actor, Attendance, AttendanceStatus, Enrollment, Group, GroupId, GroupStaffRole, Member, MemberAlias,
-    MemberCode, MemberId, OrganisationSettings, Program, ProgramId, Role, Session, SessionId, SessionStatus,
-    User, UserId, Username,
+    Actor, Attendance, AttendanceStatus, Enrollment, Group, GroupId, GroupStaffRole, LeaveReason,
+    Member, MemberAlias, MemberCode, MemberId, OrganisationSettings, Program, ProgramId, Role,
+    Session, SessionId, SessionStatus, User, UserId, Username,
 };
 use jiff::{Timestamp, civil::Date};
 
@@ -30,7 +30,8 @@ pub use audit::{AuditAction, AuditContext, AuditEvent, AuditRow, ChainBreak, Cha
 pub use backend::{Backend, redact_url, sqlite_path};
 pub use error::StoreError;
 pub use records::{
-    AuditFilter, AuthSession, Credentials, LoginFailure, NewGroup, NewSession, NewUser, RosterEntry,
+    AuditFilter, AuthSession, Credentials, DemoState, LoginFailure, NewGroup, NewSession, NewUser,
+    RosterEntry,
 };
 pub use sql_store::SqlStore;
 
@@ -89,9 +90,11 @@ pub trait Housekeeping {
     async fn ping(&self) -> Result<()>;
     /// True when the database holds no users, programs or members.
     async fn is_empty(&self) -> Result<bool>;
-    /// True when the database was seeded by `circlework demo` and holds only demo data.
-    async fn is_demo(&self) -> Result<bool>;
-    async fn mark_demo(&self) -> Result<()>;
+    /// Whether `circlework demo` made this database, and whether its seeding finished.
+    async fn demo_state(&self) -> Result<Option<DemoState>>;
+    async fn set_demo_state(&self, state: DemoState) -> Result<()>;
+    /// Drops every table, leaving an empty database to migrate again (demo `--reset`).
+    async fn drop_everything(&self) -> Result<()>;
     /// Checks foreign keys and engine-level integrity; returns the problems found.
     async fn integrity_problems(&self) -> Result<Vec<String>>;
 }
@@ -99,12 +102,21 @@ pub trait Housekeeping {
 #[async_trait]
 pub trait OrganisationStore {
     async fn settings(&self) -> Result<OrganisationSettings>;
-    async fn update_settings(&self, by: &AuditContext, settings: &OrganisationSettings) -> Result<()>;
+    async fn update_settings(
+        &self,
+        by: &AuditContext,
+        settings: &OrganisationSettings,
+    ) -> Result<()>;
 }
 
 #[async_trait]
 pub trait ProgramStore {
-    async fn create_program(&self, by: &AuditContext, name: &str, description: &str) -> Result<Program>;
+    async fn create_program(
+        &self,
+        by: &AuditContext,
+        name: &str,
+        description: &str,
+    ) -> Result<Program>;
     async fn programs(&self) -> Result<Vec<Program>>;
     async fn program(&self, id: ProgramId) -> Result<Program>;
 }
@@ -119,11 +131,21 @@ pub trait UserStore {
     /// The user with the programs and groups that scope what they may see.
     async fn actor(&self, id: UserId) -> Result<Actor>;
     async fn user_programs(&self, id: UserId) -> Result<Vec<ProgramId>>;
-    async fn set_user_programs(&self, by: &AuditContext, id: UserId, programs: &[ProgramId]) -> Result<()>;
+    async fn set_user_programs(
+        &self,
+        by: &AuditContext,
+        id: UserId,
+        programs: &[ProgramId],
+    ) -> Result<()>;
     /// Changes a role; refuses to leave the installation without an active admin.
     async fn set_role(&self, by: &AuditContext, id: UserId, role: Role) -> Result<User>;
     /// Stores a new password hash and ends every session of the user.
-    async fn set_password_hash(&self, by: &AuditContext, id: UserId, password_hash: &str) -> Result<()>;
+    async fn set_password_hash(
+        &self,
+        by: &AuditContext,
+        id: UserId,
+        password_hash: &str,
+    ) -> Result<()>;
     /// Disables the account and ends its sessions; refuses to disable the last active admin.
     async fn disable_user(&self, by: &AuditContext, id: UserId) -> Result<User>;
     async fn enable_user(&self, by: &AuditContext, id: UserId) -> Result<User>;
@@ -147,16 +169,42 @@ pub trait GroupStore {
     /// The groups `actor` may see: all for admins, their programs' for supervisors,
     /// assigned ones for facilitators and co-facilitators, none for participants.
     async fn groups_visible_to(&self, actor: &Actor) -> Result<Vec<Group>>;
-    async fn assign_staff(&self, by: &AuditContext, group: GroupId, user: UserId, role: GroupStaffRole) -> Result<()>;
+    async fn assign_staff(
+        &self,
+        by: &AuditContext,
+        group: GroupId,
+        user: UserId,
+        role: GroupStaffRole,
+    ) -> Result<()>;
     async fn group_staff(&self, group: GroupId) -> Result<Vec<(User, GroupStaffRole)>>;
 }
 
 #[async_trait]
 pub trait MemberStore {
     /// Creates a member with `code`; `Taken("member code")` when the code is in use.
-    async fn create_member(&self, by: &AuditContext, code: &MemberCode, alias: Option<&MemberAlias>) -> Result<Member>;
+    async fn create_member(
+        &self,
+        by: &AuditContext,
+        code: &MemberCode,
+        alias: Option<&MemberAlias>,
+    ) -> Result<Member>;
     async fn member(&self, id: MemberId) -> Result<Member>;
-    async fn enroll(&self, by: &AuditContext, member: MemberId, group: GroupId, joined_on: Date) -> Result<Enrollment>;
+    async fn enroll(
+        &self,
+        by: &AuditContext,
+        member: MemberId,
+        group: GroupId,
+        joined_on: Date,
+    ) -> Result<Enrollment>;
+    /// Ends a member's place on a roster: the date they left and why.
+    async fn end_enrollment(
+        &self,
+        by: &AuditContext,
+        member: MemberId,
+        group: GroupId,
+        left_on: Date,
+        reason: LeaveReason,
+    ) -> Result<Enrollment>;
     /// Everyone who is or was on the group's roster, by code.
     async fn roster(&self, group: GroupId) -> Result<Vec<RosterEntry>>;
     async fn member_enrollments(&self, member: MemberId) -> Result<Vec<Enrollment>>;
@@ -167,7 +215,12 @@ pub trait SessionStore {
     async fn create_session(&self, by: &AuditContext, new: &NewSession) -> Result<Session>;
     async fn sessions(&self, group: GroupId) -> Result<Vec<Session>>;
     async fn session(&self, id: SessionId) -> Result<Session>;
-    async fn set_session_status(&self, by: &AuditContext, id: SessionId, status: SessionStatus) -> Result<Session>;
+    async fn set_session_status(
+        &self,
+        by: &AuditContext,
+        id: SessionId,
+        status: SessionStatus,
+    ) -> Result<Session>;
     async fn record_attendance(
         &self,
         by: &AuditContext,
@@ -180,7 +233,13 @@ pub trait SessionStore {
 
 #[async_trait]
 pub trait AuthSessionStore {
-    async fn create_auth_session(&self, token_hash: &str, user: UserId, csrf_token: &str, at: Timestamp) -> Result<()>;
+    async fn create_auth_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        csrf_token: &str,
+        at: Timestamp,
+    ) -> Result<()>;
     async fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>>;
     async fn touch_auth_session(&self, token_hash: &str, at: Timestamp) -> Result<()>;
     async fn delete_auth_session(&self, token_hash: &str) -> Result<()>;

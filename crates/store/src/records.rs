@@ -83,3 +83,21 @@ pub struct AuditFilter {
     pub until: Option<Timestamp>,
     pub limit: u32,
 }
+
+/// How far `circlework demo` got with a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoState {
+    /// Seeding started and did not finish: the demo reseeds it.
+    Seeding,
+    /// Seeded; holds only demo data.
+    Ready,
+}
+
+impl DemoState {
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            DemoState::Seeding => "seeding",
+            DemoState::Ready => "ready",
+        }
+    }
+}

@@ -23,7 +23,9 @@ pub struct TempDatabase {
 
 /// The PostgreSQL admin URL for tests, or why there is none.
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var(POSTGRES_URL_VAR).ok().filter(|url| !url.is_empty())
+    std::env::var(POSTGRES_URL_VAR)
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 /// Call at the top of a PostgreSQL test: `None` means skip (and says so), unless
@@ -47,7 +49,11 @@ impl TempDatabase {
     pub fn sqlite() -> Result<Self, StoreError> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("circlework.db");
-        Ok(Self { url: format!("sqlite://{}", path.display()), backend: Backend::Sqlite, _dir: Some(dir) })
+        Ok(Self {
+            url: format!("sqlite://{}", path.display()),
+            backend: Backend::Sqlite,
+            _dir: Some(dir),
+        })
     }
 
     /// A fresh, empty database on the test PostgreSQL server.
@@ -60,18 +66,29 @@ impl TempDatabase {
             random_suffix()
         );
         let admin = SqlStore::connect(admin_url).await?;
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin.pool)
+            .await?;
         admin.close().await;
         let url = replace_database(admin_url, &name);
-        Ok(Self { url, backend: Backend::Postgres, _dir: None })
+        Ok(Self {
+            url,
+            backend: Backend::Postgres,
+            _dir: None,
+        })
     }
 
     /// A database for `backend`: SQLite always; PostgreSQL when a URL is configured.
-    pub async fn for_backend(backend: Backend, admin_url: Option<&str>) -> Result<Self, StoreError> {
+    pub async fn for_backend(
+        backend: Backend,
+        admin_url: Option<&str>,
+    ) -> Result<Self, StoreError> {
         match (backend, admin_url) {
             (Backend::Sqlite, _) => Self::sqlite(),
             (Backend::Postgres, Some(url)) => Self::postgres(url).await,
-            (Backend::Postgres, None) => Err(StoreError::UnsupportedUrl(format!("{POSTGRES_URL_VAR} is not set"))),
+            (Backend::Postgres, None) => Err(StoreError::UnsupportedUrl(format!(
+                "{POSTGRES_URL_VAR} is not set"
+            ))),
         }
     }
 }
@@ -90,7 +107,10 @@ fn replace_database(url: &str, database: &str) -> String {
         None => (url, None),
     };
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let server_end = base.get(after_scheme..).and_then(|rest| rest.find('/')).map(|i| i + after_scheme);
+    let server_end = base
+        .get(after_scheme..)
+        .and_then(|rest| rest.find('/'))
+        .map(|i| i + after_scheme);
     let server = server_end.and_then(|end| base.get(..end)).unwrap_or(base);
     match query {
         Some(query) => format!("{server}/{database}?{query}"),
@@ -104,8 +124,17 @@ mod tests {
 
     #[test]
     fn database_names_are_swapped_keeping_the_query() {
-        assert_eq!(replace_database("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(replace_database("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(replace_database("postgres://u@h/postgres?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
+        assert_eq!(
+            replace_database("postgres://u@h:5432/postgres", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(
+            replace_database("postgres://u@h:5432", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(
+            replace_database("postgres://u@h/postgres?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
     }
 }

@@ -1,1 +1,7 @@
-//! placeholder
+//! Seeded synthetic data: the same seed always gives the same group. Nothing here touches
+//! storage; the demo command and the tests feed these plans through the real store.
+//! Each feature adds its own module (questionnaire answers, transcripts, ...).
+
+pub mod group;
+
+pub use group::{DemoGroup, DemoMember, DemoSession, demo_group};

@@ -53,12 +53,25 @@ impl AuditStore for SqlStore {
         if let Some(groups) = &filter.within_groups {
             // Typed integer ids, safe to inline; an empty list matches nothing.
             let list: Vec<String> = groups.iter().map(|g| g.0.to_string()).collect();
-            conditions.push(if list.is_empty() { "1 = 0".into() } else { format!("group_id IN ({})", list.join(", ")) });
+            conditions.push(if list.is_empty() {
+                "1 = 0".into()
+            } else {
+                format!("group_id IN ({})", list.join(", "))
+            });
         }
-        let where_clause =
-            if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-        let limit = if filter.limit == 0 { 500 } else { filter.limit.min(10_000) };
-        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log {where_clause} ORDER BY seq DESC LIMIT {limit}");
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let limit = if filter.limit == 0 {
+            500
+        } else {
+            filter.limit.min(10_000)
+        };
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log {where_clause} ORDER BY seq DESC LIMIT {limit}"
+        );
         let mut query = sqlx::query(&sql);
         for value in values {
             query = match value {
@@ -67,13 +80,18 @@ impl AuditStore for SqlStore {
             };
         }
         let rows = query.fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(AuditRow::from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(AuditRow::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     async fn verify_audit_chain(&self) -> Result<ChainReport> {
         // Read the head and the rows in one snapshot-consistent transaction.
         let mut tx = self.pool.begin().await?;
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
         let head_seq: i64 = head.try_get("seq")?;
         let head_hash: String = head.try_get("hash")?;
         let mut walker = ChainWalker::new();
@@ -90,12 +108,18 @@ impl AuditStore for SqlStore {
             for row in &rows {
                 let row = AuditRow::from_row(row)?;
                 if let Err(broken) = walker.check(&row) {
-                    return Ok(ChainReport { rows_checked: walker.rows_checked, first_break: Some(broken) });
+                    return Ok(ChainReport {
+                        rows_checked: walker.rows_checked,
+                        first_break: Some(broken),
+                    });
                 }
             }
         }
         let first_break = walker.finish(head_seq, &head_hash).err();
         tx.commit().await?;
-        Ok(ChainReport { rows_checked: walker.rows_checked, first_break })
+        Ok(ChainReport {
+            rows_checked: walker.rows_checked,
+            first_break,
+        })
     }
 }

@@ -11,7 +11,13 @@ use crate::{
 
 #[async_trait]
 impl AuthSessionStore for SqlStore {
-    async fn create_auth_session(&self, token_hash: &str, user: UserId, csrf_token: &str, at: Timestamp) -> Result<()> {
+    async fn create_auth_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        csrf_token: &str,
+        at: Timestamp,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
@@ -55,7 +61,10 @@ impl AuthSessionStore for SqlStore {
     }
 
     async fn delete_auth_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

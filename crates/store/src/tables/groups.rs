@@ -5,13 +5,13 @@ use domain::{Actor, Group, GroupId, GroupStaffRole, ProgramId, Role, User, UserI
 use sqlx::any::AnyRow;
 
 use crate::{
-    AuditAction, AuditContext, AuditEvent, GroupStore, NewGroup, Result, SqlStore, StoreError, audit,
+    AuditAction, AuditContext, AuditEvent, GroupStore, NewGroup, Result, SqlStore, StoreError,
+    audit,
     codec::{RowExt, date, ts},
     tables::users::user_from_row,
 };
 
-const GROUP_COLUMNS: &str =
-    "id, program_id, name, kind, planned_sessions, capacity, schedule, starts_on, created_at, closed_at";
+const GROUP_COLUMNS: &str = "id, program_id, name, kind, planned_sessions, capacity, schedule, starts_on, created_at, closed_at";
 
 fn group_from_row(row: &AnyRow) -> Result<Group> {
     Ok(Group {
@@ -31,13 +31,19 @@ fn group_from_row(row: &AnyRow) -> Result<Group> {
 fn check_new_group(new: &NewGroup) -> Result<()> {
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(StoreError::Refused("a group name must be 1 to 120 characters".into()));
+        return Err(StoreError::Refused(
+            "a group name must be 1 to 120 characters".into(),
+        ));
     }
     if new.planned_sessions.is_some_and(|n| n == 0 || n > 500) {
-        return Err(StoreError::Refused("planned sessions must be between 1 and 500".into()));
+        return Err(StoreError::Refused(
+            "planned sessions must be between 1 and 500".into(),
+        ));
     }
     if new.capacity.is_some_and(|n| n == 0 || n > 200) {
-        return Err(StoreError::Refused("capacity must be between 1 and 200".into()));
+        return Err(StoreError::Refused(
+            "capacity must be between 1 and 200".into(),
+        ));
     }
     Ok(())
 }
@@ -101,7 +107,13 @@ impl GroupStore for SqlStore {
         rows.iter().map(group_from_row).collect()
     }
 
-    async fn assign_staff(&self, by: &AuditContext, group: GroupId, user: UserId, role: GroupStaffRole) -> Result<()> {
+    async fn assign_staff(
+        &self,
+        by: &AuditContext,
+        group: GroupId,
+        user: UserId,
+        role: GroupStaffRole,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO group_staff (group_id, user_id, role) VALUES ($1, $2, $3) \
@@ -133,6 +145,8 @@ impl GroupStore for SqlStore {
         .bind(group.0)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| Ok((user_from_row(row)?, row.parsed("staff_role")?))).collect()
+        rows.iter()
+            .map(|row| Ok((user_from_row(row)?, row.parsed("staff_role")?)))
+            .collect()
     }
 }

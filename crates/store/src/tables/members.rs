@@ -1,12 +1,13 @@
 //! `members` and `enrollments`: pseudonymous members and their places on rosters.
 
 use async_trait::async_trait;
-use domain::{Enrollment, GroupId, Member, MemberAlias, MemberCode, MemberId};
+use domain::{Enrollment, GroupId, LeaveReason, Member, MemberAlias, MemberCode, MemberId};
 use jiff::civil::Date;
 use sqlx::any::AnyRow;
 
 use crate::{
-    AuditAction, AuditContext, AuditEvent, MemberStore, Result, RosterEntry, SqlStore, StoreError, audit,
+    AuditAction, AuditContext, AuditEvent, MemberStore, Result, RosterEntry, SqlStore, StoreError,
+    audit,
     codec::{RowExt, date, ts},
     error::taken_or,
 };
@@ -15,7 +16,11 @@ fn member_from_row(row: &AnyRow) -> Result<Member> {
     Ok(Member {
         id: MemberId(row.int("id")?),
         code: MemberCode::parse(&row.text("code")?)?,
-        alias: row.opt_text("alias")?.as_deref().map(MemberAlias::parse).transpose()?,
+        alias: row
+            .opt_text("alias")?
+            .as_deref()
+            .map(MemberAlias::parse)
+            .transpose()?,
         created_at: row.timestamp("created_at")?,
     })
 }
@@ -34,7 +39,12 @@ const ENROLLMENT_COLUMNS: &str = "member_id, group_id, joined_on, left_on, leave
 
 #[async_trait]
 impl MemberStore for SqlStore {
-    async fn create_member(&self, by: &AuditContext, code: &MemberCode, alias: Option<&MemberAlias>) -> Result<Member> {
+    async fn create_member(
+        &self,
+        by: &AuditContext,
+        code: &MemberCode,
+        alias: Option<&MemberAlias>,
+    ) -> Result<Member> {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO members (code, alias, created_at) VALUES ($1, $2, $3) RETURNING id, code, alias, created_at",
@@ -62,7 +72,13 @@ impl MemberStore for SqlStore {
         member_from_row(&row)
     }
 
-    async fn enroll(&self, by: &AuditContext, member: MemberId, group: GroupId, joined_on: Date) -> Result<Enrollment> {
+    async fn enroll(
+        &self,
+        by: &AuditContext,
+        member: MemberId,
+        group: GroupId,
+        joined_on: Date,
+    ) -> Result<Enrollment> {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(&format!(
             "INSERT INTO enrollments (member_id, group_id, joined_on) VALUES ($1, $2, $3) RETURNING {ENROLLMENT_COLUMNS}"
@@ -89,6 +105,36 @@ impl MemberStore for SqlStore {
         Ok(enrollment)
     }
 
+    async fn end_enrollment(
+        &self,
+        by: &AuditContext,
+        member: MemberId,
+        group: GroupId,
+        left_on: Date,
+        reason: LeaveReason,
+    ) -> Result<Enrollment> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "UPDATE enrollments SET left_on = $1, leave_reason = $2 WHERE member_id = $3 AND group_id = $4 \
+             AND joined_on <= $1 RETURNING {ENROLLMENT_COLUMNS}"
+        ))
+        .bind(date(left_on))
+        .bind(reason.as_str())
+        .bind(member.0)
+        .bind(group.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Refused("no such enrollment, or the leaving date is before joining".into()))?;
+        let enrollment = enrollment_from_row(&row)?;
+        let event = AuditEvent::new(AuditAction::Update, "enrollment", Some(member.0))
+            .member(member)
+            .group(group)
+            .detail(format!("left {left_on} ({reason})"));
+        audit::append(&mut tx, by, &event).await?;
+        tx.commit().await?;
+        Ok(enrollment)
+    }
+
     async fn roster(&self, group: GroupId) -> Result<Vec<RosterEntry>> {
         let rows = sqlx::query(
             "SELECT m.id, m.code, m.alias, m.created_at, e.member_id, e.group_id, e.joined_on, e.left_on, \
@@ -99,7 +145,12 @@ impl MemberStore for SqlStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok(RosterEntry { member: member_from_row(row)?, enrollment: enrollment_from_row(row)? }))
+            .map(|row| {
+                Ok(RosterEntry {
+                    member: member_from_row(row)?,
+                    enrollment: enrollment_from_row(row)?,
+                })
+            })
             .collect()
     }
 

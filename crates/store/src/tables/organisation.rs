@@ -4,13 +4,16 @@ use async_trait::async_trait;
 use domain::OrganisationSettings;
 
 use crate::{
-    AuditAction, AuditContext, AuditEvent, OrganisationStore, Result, SqlStore, StoreError, audit, codec::RowExt,
+    AuditAction, AuditContext, AuditEvent, OrganisationStore, Result, SqlStore, StoreError, audit,
+    codec::RowExt,
 };
 
 #[async_trait]
 impl OrganisationStore for SqlStore {
     async fn settings(&self) -> Result<OrganisationSettings> {
-        let row = sqlx::query("SELECT * FROM organisation WHERE id = 1").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM organisation WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(OrganisationSettings {
             name: row.text("name")?,
             time_zone: row.text("time_zone")?,
@@ -22,8 +25,14 @@ impl OrganisationStore for SqlStore {
         })
     }
 
-    async fn update_settings(&self, by: &AuditContext, settings: &OrganisationSettings) -> Result<()> {
-        settings.validate().map_err(|e| StoreError::Refused(e.to_string()))?;
+    async fn update_settings(
+        &self,
+        by: &AuditContext,
+        settings: &OrganisationSettings,
+    ) -> Result<()> {
+        settings
+            .validate()
+            .map_err(|e| StoreError::Refused(e.to_string()))?;
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE organisation SET name = $1, time_zone = $2, idle_logoff_minutes = $3, lockout_threshold = $4, \
@@ -38,7 +47,8 @@ impl OrganisationStore for SqlStore {
         .bind(i64::from(settings.alert_consecutive_absences))
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new(AuditAction::Update, "organisation", Some(1)).detail("settings changed");
+        let event = AuditEvent::new(AuditAction::Update, "organisation", Some(1))
+            .detail("settings changed");
         audit::append(&mut tx, by, &event).await?;
         tx.commit().await?;
         Ok(())

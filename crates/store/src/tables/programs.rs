@@ -11,15 +11,26 @@ use crate::{
 };
 
 fn program_from_row(row: &AnyRow) -> Result<Program> {
-    Ok(Program { id: ProgramId(row.int("id")?), name: row.text("name")?, description: row.text("description")? })
+    Ok(Program {
+        id: ProgramId(row.int("id")?),
+        name: row.text("name")?,
+        description: row.text("description")?,
+    })
 }
 
 #[async_trait]
 impl ProgramStore for SqlStore {
-    async fn create_program(&self, by: &AuditContext, name: &str, description: &str) -> Result<Program> {
+    async fn create_program(
+        &self,
+        by: &AuditContext,
+        name: &str,
+        description: &str,
+    ) -> Result<Program> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 120 {
-            return Err(StoreError::Refused("a program name must be 1 to 120 characters".into()));
+            return Err(StoreError::Refused(
+                "a program name must be 1 to 120 characters".into(),
+            ));
         }
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(
@@ -32,14 +43,17 @@ impl ProgramStore for SqlStore {
         .await
         .map_err(taken_or("program name"))?;
         let program = program_from_row(&row)?;
-        let event = AuditEvent::new(AuditAction::Create, "program", Some(program.id.0)).detail(name);
+        let event =
+            AuditEvent::new(AuditAction::Create, "program", Some(program.id.0)).detail(name);
         audit::append(&mut tx, by, &event).await?;
         tx.commit().await?;
         Ok(program)
     }
 
     async fn programs(&self) -> Result<Vec<Program>> {
-        let rows = sqlx::query("SELECT id, name, description FROM programs ORDER BY name").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, name, description FROM programs ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(program_from_row).collect()
     }
 

@@ -5,7 +5,8 @@ use domain::{Attendance, AttendanceStatus, GroupId, MemberId, Session, SessionId
 use sqlx::{Any, Transaction, any::AnyRow};
 
 use crate::{
-    AuditAction, AuditContext, AuditEvent, NewSession, Result, SessionStore, SqlStore, StoreError, audit,
+    AuditAction, AuditContext, AuditEvent, NewSession, Result, SessionStore, SqlStore, StoreError,
+    audit,
     codec::{RowExt, ts},
 };
 
@@ -32,10 +33,12 @@ fn attendance_from_row(row: &AnyRow) -> Result<Attendance> {
 }
 
 async fn fetch_session(tx: &mut Transaction<'static, Any>, id: SessionId) -> Result<Session> {
-    let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"))
-        .bind(id.0)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"
+    ))
+    .bind(id.0)
+    .fetch_one(&mut **tx)
+    .await?;
     session_from_row(&row)
 }
 
@@ -73,22 +76,31 @@ impl SessionStore for SqlStore {
     }
 
     async fn sessions(&self, group: GroupId) -> Result<Vec<Session>> {
-        let rows = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE group_id = $1 ORDER BY number"))
-            .bind(group.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE group_id = $1 ORDER BY number"
+        ))
+        .bind(group.0)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(session_from_row).collect()
     }
 
     async fn session(&self, id: SessionId) -> Result<Session> {
-        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"))
-            .bind(id.0)
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
         session_from_row(&row)
     }
 
-    async fn set_session_status(&self, by: &AuditContext, id: SessionId, status: SessionStatus) -> Result<Session> {
+    async fn set_session_status(
+        &self,
+        by: &AuditContext,
+        id: SessionId,
+        status: SessionStatus,
+    ) -> Result<Session> {
         let mut tx = self.begin_write().await?;
         let before = fetch_session(&mut tx, id).await?;
         sqlx::query("UPDATE sessions SET status = $1 WHERE id = $2")
@@ -114,11 +126,13 @@ impl SessionStore for SqlStore {
     ) -> Result<Attendance> {
         let mut tx = self.begin_write().await?;
         let meeting = fetch_session(&mut tx, session).await?;
-        let enrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrollments WHERE member_id = $1 AND group_id = $2")
-            .bind(member.0)
-            .bind(meeting.group_id.0)
-            .fetch_one(&mut *tx)
-            .await?;
+        let enrolled: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM enrollments WHERE member_id = $1 AND group_id = $2",
+        )
+        .bind(member.0)
+        .bind(meeting.group_id.0)
+        .fetch_one(&mut *tx)
+        .await?;
         if enrolled == 0 {
             return Err(StoreError::NotFound);
         }

@@ -1,12 +1,14 @@
 //! `users` and `user_programs`: accounts, their roles, lockout state and program membership.
 
 use async_trait::async_trait;
-use domain::{Actor, DisplayName, GroupId, GroupStaffRole, ProgramId, Role, User, UserId, Username};
+use domain::{
+    Actor, DisplayName, GroupId, GroupStaffRole, ProgramId, Role, User, UserId, Username,
+};
 use sqlx::{Any, Row, Transaction, any::AnyRow};
 
 use crate::{
-    AuditAction, AuditContext, AuditEvent, Credentials, LoginFailure, NewUser, Result, SqlStore, StoreError,
-    UserStore, audit,
+    AuditAction, AuditContext, AuditEvent, Credentials, LoginFailure, NewUser, Result, SqlStore,
+    StoreError, UserStore, audit,
     codec::{RowExt, ts},
     error::taken_or,
 };
@@ -43,14 +45,18 @@ async fn ensure_another_active_admin(tx: &mut Transaction<'static, Any>, id: Use
     .await?;
     if others == 0 {
         return Err(StoreError::Refused(
-            "this is the last active administrator; make another user an administrator first".into(),
+            "this is the last active administrator; make another user an administrator first"
+                .into(),
         ));
     }
     Ok(())
 }
 
 async fn end_sessions(tx: &mut Transaction<'static, Any>, id: UserId) -> Result<()> {
-    sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(id.0).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -94,9 +100,11 @@ impl UserStore for SqlStore {
     }
 
     async fn users(&self) -> Result<Vec<User>> {
-        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -126,23 +134,38 @@ impl UserStore for SqlStore {
             .fetch_all(&self.pool)
             .await?;
         for row in rows {
-            actor.groups.insert(GroupId(row.int("group_id")?), row.parsed::<GroupStaffRole>("role")?);
+            actor.groups.insert(
+                GroupId(row.int("group_id")?),
+                row.parsed::<GroupStaffRole>("role")?,
+            );
         }
         Ok(actor)
     }
 
     async fn user_programs(&self, id: UserId) -> Result<Vec<ProgramId>> {
-        let rows = sqlx::query("SELECT program_id FROM user_programs WHERE user_id = $1 ORDER BY program_id")
-            .bind(id.0)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|row| Ok(ProgramId(row.try_get("program_id")?))).collect()
+        let rows = sqlx::query(
+            "SELECT program_id FROM user_programs WHERE user_id = $1 ORDER BY program_id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok(ProgramId(row.try_get("program_id")?)))
+            .collect()
     }
 
-    async fn set_user_programs(&self, by: &AuditContext, id: UserId, programs: &[ProgramId]) -> Result<()> {
+    async fn set_user_programs(
+        &self,
+        by: &AuditContext,
+        id: UserId,
+        programs: &[ProgramId],
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         fetch_user(&mut tx, id).await?;
-        sqlx::query("DELETE FROM user_programs WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM user_programs WHERE user_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         for program in programs {
             sqlx::query("INSERT INTO user_programs (user_id, program_id) VALUES ($1, $2)")
                 .bind(id.0)
@@ -165,7 +188,11 @@ impl UserStore for SqlStore {
         if before.role == Role::Admin && role != Role::Admin {
             ensure_another_active_admin(&mut tx, id).await?;
         }
-        sqlx::query("UPDATE users SET role = $1 WHERE id = $2").bind(role.as_str()).bind(id.0).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         let event = AuditEvent::new(AuditAction::Update, "user", Some(id.0))
             .detail(format!("role {} -> {}", before.role, role));
         audit::append(&mut tx, by, &event).await?;
@@ -174,7 +201,12 @@ impl UserStore for SqlStore {
         Ok(user)
     }
 
-    async fn set_password_hash(&self, by: &AuditContext, id: UserId, password_hash: &str) -> Result<()> {
+    async fn set_password_hash(
+        &self,
+        by: &AuditContext,
+        id: UserId,
+        password_hash: &str,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         fetch_user(&mut tx, id).await?;
         sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
@@ -184,7 +216,8 @@ impl UserStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         end_sessions(&mut tx, id).await?;
-        let event = AuditEvent::new(AuditAction::PasswordChange, "user", Some(id.0)).detail("sessions ended");
+        let event = AuditEvent::new(AuditAction::PasswordChange, "user", Some(id.0))
+            .detail("sessions ended");
         audit::append(&mut tx, by, &event).await?;
         tx.commit().await?;
         Ok(())
@@ -202,7 +235,12 @@ impl UserStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         end_sessions(&mut tx, id).await?;
-        audit::append(&mut tx, by, &AuditEvent::new(AuditAction::Disable, "user", Some(id.0))).await?;
+        audit::append(
+            &mut tx,
+            by,
+            &AuditEvent::new(AuditAction::Disable, "user", Some(id.0)),
+        )
+        .await?;
         let user = fetch_user(&mut tx, id).await?;
         tx.commit().await?;
         Ok(user)
@@ -211,8 +249,16 @@ impl UserStore for SqlStore {
     async fn enable_user(&self, by: &AuditContext, id: UserId) -> Result<User> {
         let mut tx = self.begin_write().await?;
         fetch_user(&mut tx, id).await?;
-        sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-        audit::append(&mut tx, by, &AuditEvent::new(AuditAction::Enable, "user", Some(id.0))).await?;
+        sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            by,
+            &AuditEvent::new(AuditAction::Enable, "user", Some(id.0)),
+        )
+        .await?;
         let user = fetch_user(&mut tx, id).await?;
         tx.commit().await?;
         Ok(user)
@@ -259,7 +305,9 @@ impl UserStore for SqlStore {
                     audit::append(&mut tx, by, &event).await?;
                     LoginFailure::Locked
                 } else {
-                    LoginFailure::Counted { remaining: threshold - failures }
+                    LoginFailure::Counted {
+                        remaining: threshold - failures,
+                    }
                 }
             }
         };
@@ -269,8 +317,16 @@ impl UserStore for SqlStore {
 
     async fn record_successful_login(&self, by: &AuditContext, id: UserId) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-        audit::append(&mut tx, by, &AuditEvent::new(AuditAction::SignIn, "user", Some(id.0))).await?;
+        sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            by,
+            &AuditEvent::new(AuditAction::SignIn, "user", Some(id.0)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -282,7 +338,12 @@ impl UserStore for SqlStore {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        audit::append(&mut tx, by, &AuditEvent::new(AuditAction::Unlock, "user", Some(id.0))).await?;
+        audit::append(
+            &mut tx,
+            by,
+            &AuditEvent::new(AuditAction::Unlock, "user", Some(id.0)),
+        )
+        .await?;
         let user = fetch_user(&mut tx, id).await?;
         tx.commit().await?;
         Ok(user)

@@ -1,0 +1,8 @@
+//! Who is asking: passwords, sign-in sessions, the signed-in user, sign-in limits.
+
+pub mod password;
+pub mod rate_limit;
+pub mod session;
+pub mod tokens;
+
+pub use session::{CurrentUser, MaybeUser, SESSION_COOKIE};

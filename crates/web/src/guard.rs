@@ -1,0 +1,53 @@
+//! Loading a record together with the policy check, so no handler forgets one. A record
+//! the user may not see answers exactly like one that does not exist (404).
+
+use domain::{Action, Group, GroupId, Member, MemberId, Resource, access::GroupRef, can};
+
+use crate::{AppState, WebError, auth::CurrentUser};
+
+pub fn group_ref(group: &Group) -> GroupRef {
+    GroupRef {
+        id: group.id,
+        program_id: group.program_id,
+    }
+}
+
+/// The group, if `current` may do `action` on it.
+pub async fn group(
+    state: &AppState,
+    current: &CurrentUser,
+    id: GroupId,
+    action: Action,
+) -> Result<Group, WebError> {
+    let group = state.store.group(id).await?;
+    if can(&current.actor, action, Resource::Group(group_ref(&group))) {
+        Ok(group)
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+/// The member and the groups they are or were in, if `current` may do `action` on them.
+pub async fn member(
+    state: &AppState,
+    current: &CurrentUser,
+    id: MemberId,
+    action: Action,
+) -> Result<(Member, Vec<Group>), WebError> {
+    let member = state.store.member(id).await?;
+    let mut groups = Vec::new();
+    for enrollment in state.store.member_enrollments(id).await? {
+        groups.push(state.store.group(enrollment.group_id).await?);
+    }
+    let refs: Vec<GroupRef> = groups.iter().map(group_ref).collect();
+    if can(&current.actor, action, Resource::Member { groups: &refs }) {
+        Ok((member, groups))
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+/// Whether `current` facilitates `group` (and so may see members' private aliases).
+pub fn facilitates(current: &CurrentUser, group: GroupId) -> bool {
+    current.actor.groups.contains_key(&group)
+}

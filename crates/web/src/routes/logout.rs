@@ -1,0 +1,30 @@
+//! `POST /logout`: ends the session everywhere it could be used.
+
+use axum::{
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::cookie::CookieJar;
+use store::{AuditAction, AuditContext, AuditEvent};
+
+use super::RouteDef;
+use crate::{
+    AppState, WebError,
+    auth::{CurrentUser, session},
+};
+
+pub fn routes() -> Vec<RouteDef> {
+    vec![RouteDef::post("/logout", submit)]
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    let removal = session::end(&state, &current).await?;
+    let by = AuditContext::user(&current.user, "web", state.now());
+    let event = AuditEvent::new(AuditAction::SignOut, "user", Some(current.user.id.0));
+    state.store.record(&by, &event).await?;
+    Ok((jar.add(removal), Redirect::to("/")).into_response())
+}
