@@ -26,7 +26,7 @@ on_both_backends!(
 );
 
 /// Paths anyone may open without signing in.
-const PUBLIC: &[&str] = &["/", "/login", "/healthz", "/static/app.css"];
+const PUBLIC: &[&str] = &["/", "/login", "/healthz", "/static/app.css", "/favicon.svg"];
 
 async fn healthz_answers_ok(app: TestApp) {
     let page = app.client().get("/healthz").await;
@@ -237,7 +237,7 @@ async fn security_headers_are_on_every_response(app: TestApp) {
             page.headers.get("x-content-type-options").unwrap(),
             "nosniff"
         );
-        assert_eq!(page.headers.get("referrer-policy").unwrap(), "no-referrer");
+        assert_eq!(page.headers.get("referrer-policy").unwrap(), "same-origin");
         assert_eq!(page.headers.get("x-frame-options").unwrap(), "DENY");
     }
     assert_eq!(

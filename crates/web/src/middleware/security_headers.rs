@@ -18,7 +18,9 @@ pub fn apply(routes: Router<AppState>, secure: bool) -> Router<AppState> {
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form
+        // posts, which the CSRF origin check must refuse.
+        (header::REFERRER_POLICY, "same-origin"),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
