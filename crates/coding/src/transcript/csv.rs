@@ -11,7 +11,7 @@ use csv::{ReaderBuilder, StringRecord, Trim};
 
 use super::clean::clean_text;
 use super::timecode::{END_AFTER_START_EXPECTED, parse_clock, parse_seconds};
-use super::{ReadError, Utterance, number_non_empty};
+use super::{ReadError, Utterance, excerpt, number_non_empty};
 
 const FIELDS_EXPECTED: &str = "a `speaker,text` row";
 const TIME_EXPECTED: &str = "a time in seconds like `12.5` or a clock like `00:00:12.500`";
@@ -73,12 +73,9 @@ pub fn read(input: &str) -> Result<Vec<Utterance>, ReadError> {
 
 fn read_row(record: &StringRecord, columns: Columns, line: usize) -> Result<Utterance, ReadError> {
     let text = record.get(columns.text).ok_or_else(|| {
-        let found = format!(
-            "{} field(s) `{}`",
-            record.len(),
-            record.iter().collect::<Vec<_>>().join(",")
-        );
-        ReadError::quoting(line, FIELDS_EXPECTED, &found)
+        let cells = record.iter().collect::<Vec<_>>().join(",");
+        let found = format!("{} field(s), `{}`", record.len(), excerpt(&cells));
+        ReadError::describing(line, FIELDS_EXPECTED, found)
     })?;
     let speaker = record
         .get(columns.speaker)
@@ -209,7 +206,7 @@ mod tests {
                 "Ama,hi\nlonely\n",
                 2,
                 FIELDS_EXPECTED,
-                "`1 field(s) `lonely``",
+                "1 field(s), `lonely`",
             ),
             (
                 "Ama,hi,1\n\"Kofi\",\"a\nb\",soon\n",

@@ -147,7 +147,7 @@ impl ReadError {
 pub const EXCERPT_CHARS: usize = 60;
 
 /// At most [`EXCERPT_CHARS`] characters of `text`, control characters blanked, `…` when cut.
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let mut chars = text.chars();
     let mut out: String = chars
         .by_ref()
