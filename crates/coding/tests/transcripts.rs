@@ -16,8 +16,9 @@ const SAMPLES: [(TranscriptFormat, &str); 4] = [
     (TranscriptFormat::Csv, SAMPLE_CSV),
 ];
 
-fn read_sample(format: TranscriptFormat, input: &str) -> Vec<Utterance> {
-    read(format, input).unwrap_or_else(|err| panic!("{format}: {err}"))
+/// Reads a sample; the error names the format, to be unwrapped by the test.
+fn read_sample(format: TranscriptFormat, input: &str) -> Result<Vec<Utterance>, String> {
+    read(format, input).map_err(|err| format!("{format}: {err}"))
 }
 
 fn speakers_and_texts(utterances: &[Utterance]) -> Vec<(Option<&str>, &str)> {
@@ -33,9 +34,9 @@ fn times(utterances: &[Utterance]) -> Vec<(Option<u64>, Option<u64>)> {
 
 #[test]
 fn all_four_formats_read_into_the_same_speakers_and_texts() {
-    let plain = read_sample(TranscriptFormat::Plain, SAMPLE_TXT);
+    let plain = read_sample(TranscriptFormat::Plain, SAMPLE_TXT).unwrap();
     for (format, input) in SAMPLES {
-        let got = read_sample(format, input);
+        let got = read_sample(format, input).unwrap();
         assert_eq!(
             speakers_and_texts(&got),
             speakers_and_texts(&plain),
@@ -46,7 +47,7 @@ fn all_four_formats_read_into_the_same_speakers_and_texts() {
 
 #[test]
 fn timed_formats_agree_on_every_time_and_plain_has_none() {
-    let vtt = read_sample(TranscriptFormat::Vtt, SAMPLE_VTT);
+    let vtt = read_sample(TranscriptFormat::Vtt, SAMPLE_VTT).unwrap();
     assert!(
         vtt.iter()
             .all(|u| matches!((u.start_ms, u.end_ms), (Some(s), Some(e)) if s <= e))
@@ -55,9 +56,13 @@ fn timed_formats_agree_on_every_time_and_plain_has_none() {
         (TranscriptFormat::Srt, SAMPLE_SRT),
         (TranscriptFormat::Csv, SAMPLE_CSV),
     ] {
-        assert_eq!(times(&read_sample(format, input)), times(&vtt), "{format}");
+        assert_eq!(
+            times(&read_sample(format, input).unwrap()),
+            times(&vtt),
+            "{format}"
+        );
     }
-    let plain = read_sample(TranscriptFormat::Plain, SAMPLE_TXT);
+    let plain = read_sample(TranscriptFormat::Plain, SAMPLE_TXT).unwrap();
     assert!(
         plain
             .iter()
@@ -67,7 +72,7 @@ fn timed_formats_agree_on_every_time_and_plain_has_none() {
 
 #[test]
 fn sample_session_reads_as_a_facilitator_and_five_members() {
-    let plain = read_sample(TranscriptFormat::Plain, SAMPLE_TXT);
+    let plain = read_sample(TranscriptFormat::Plain, SAMPLE_TXT).unwrap();
     assert_eq!(plain.len(), 26);
     assert!(plain.iter().enumerate().all(|(at, u)| u.index == at));
     let mut speakers: Vec<&str> = plain.iter().filter_map(|u| u.speaker.as_deref()).collect();
@@ -93,7 +98,7 @@ fn sample_session_reads_as_a_facilitator_and_five_members() {
 #[test]
 fn markup_and_entities_are_gone_from_every_format() {
     for (format, input) in SAMPLES {
-        let got = read_sample(format, input);
+        let got = read_sample(format, input).unwrap();
         let all_text: String = got.iter().map(|u| u.text.as_str()).collect();
         for leftover in ["<", ">", "&amp;", "{\\", "</v>"] {
             assert!(!all_text.contains(leftover), "{format} kept {leftover}");
