@@ -9,7 +9,10 @@ const APP_CSS: &str = include_str!("../../static/app.css");
 const FAVICON: &str = include_str!("../../static/favicon.svg");
 
 pub fn routes() -> Vec<RouteDef> {
-    vec![RouteDef::get("/static/app.css", app_css), RouteDef::get("/favicon.svg", favicon)]
+    vec![
+        RouteDef::get("/static/app.css", app_css),
+        RouteDef::get("/favicon.svg", favicon),
+    ]
 }
 
 async fn app_css() -> impl IntoResponse {
@@ -23,5 +26,11 @@ async fn app_css() -> impl IntoResponse {
 }
 
 async fn favicon() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
 }
