@@ -189,6 +189,7 @@ pub trait MemberStore {
         alias: Option<&MemberAlias>,
     ) -> Result<Member>;
     async fn member(&self, id: MemberId) -> Result<Member>;
+    async fn member_by_code(&self, code: &MemberCode) -> Result<Option<Member>>;
     async fn enroll(
         &self,
         by: &AuditContext,

@@ -305,6 +305,17 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
         .create_member(&by(), &code, Some(&alias))
         .await
         .unwrap();
+    assert_eq!(
+        store.member_by_code(&code).await.unwrap().map(|m| m.id),
+        Some(member.id)
+    );
+    assert_eq!(
+        store
+            .member_by_code(&MemberCode::parse("M-2222").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     assert!(matches!(
         store.create_member(&by(), &code, None).await,
         Err(StoreError::Taken("member code"))
