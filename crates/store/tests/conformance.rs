@@ -1,5 +1,11 @@
 //! The conformance suite: the same stories against SQLite and PostgreSQL.
 //! Each test gets its own fresh database.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 extern crate circlework_store as store;
 
