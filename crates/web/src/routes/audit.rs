@@ -83,6 +83,7 @@ struct Context {
     zone: TimeZone,
     group_names: HashMap<i64, String>,
     member_codes: HashMap<i64, String>,
+    usernames: HashMap<i64, String>,
     within_groups: Option<Vec<GroupId>>,
 }
 
@@ -99,7 +100,15 @@ async fn context(state: &AppState, current: &CurrentUser) -> Result<Context, Web
     }
     let within_groups =
         (current.user.role != Role::Admin).then(|| groups.iter().map(|g| g.id).collect());
+    let usernames = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id.0, u.username.to_string()))
+        .collect();
     Ok(Context {
+        usernames,
         zone: TimeZone::get(&state.settings().await?.time_zone).unwrap_or(TimeZone::UTC),
         group_names: groups.iter().map(|g| (g.id.0, g.name.clone())).collect(),
         member_codes,
@@ -168,6 +177,15 @@ fn describe(row: &AuditRow, context: &Context) -> String {
                 .get(&member)
                 .cloned()
                 .unwrap_or_else(|| format!("#{member}"))
+        );
+    } else if let (Some(id), "user") = (row.entity_id, row.entity.as_str()) {
+        what = format!(
+            "user {}",
+            context
+                .usernames
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("#{id}"))
         );
     } else if let Some(id) = row.entity_id {
         what = format!("{what} #{id}");
