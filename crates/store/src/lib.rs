@@ -176,6 +176,8 @@ pub trait GroupStore {
         user: UserId,
         role: GroupStaffRole,
     ) -> Result<()>;
+    /// Takes a user off a group's staff; `NotFound` if they were not on it.
+    async fn remove_staff(&self, by: &AuditContext, group: GroupId, user: UserId) -> Result<()>;
     async fn group_staff(&self, group: GroupId) -> Result<Vec<(User, GroupStaffRole)>>;
 }
 

@@ -264,6 +264,12 @@ async fn groups_are_visible_by_role_and_assignment(store: SharedStore) {
     let staff = store.group_staff(g1.id).await.unwrap();
     assert_eq!(staff.len(), 1);
     assert!(store.group_staff(g2.id).await.unwrap().is_empty());
+    store.remove_staff(&by(), g1.id, fac.id).await.unwrap();
+    assert!(store.group_staff(g1.id).await.unwrap().is_empty());
+    assert!(matches!(
+        store.remove_staff(&by(), g1.id, fac.id).await,
+        Err(StoreError::NotFound)
+    ));
     // A group in a program that does not exist is refused.
     let orphan = store
         .create_group(&by(), &group(domain::ProgramId(9999), "Orphan"))

@@ -64,7 +64,11 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
     // Signed out the fixture posts a wrong password; signed in, the actor's own.
     ("POST", "/login", [Expect::Status(401), A, A, A, A, A, A]),
     ("GET", "/home", [S, A, A, A, A, A, A]),
+    ("GET", "/groups/new", [S, A, A, H, H, H, H]),
+    ("POST", "/groups", [S, A, A, H, H, H, H]),
     ("GET", "/groups/{id}", [S, A, A, A, A, H, H]),
+    ("POST", "/groups/{id}/staff", [S, A, A, A, H, H, H]),
+    ("POST", "/groups/{id}/staff/remove", [S, A, A, A, H, H, H]),
     ("GET", "/members/{id}", [S, A, A, A, A, H, H]),
     ("GET", "/account", [S, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A]),
@@ -92,6 +96,7 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
 ];
 
 struct Fixture {
+    program_id: i64,
     group_id: i64,
     member_id: i64,
     target_user_id: i64,
@@ -125,6 +130,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     app.staff(&other_group, &outsider, GroupStaffRole::Lead)
         .await;
     Fixture {
+        program_id: program.0,
         group_id: group.id.0,
         member_id: member.id.0,
         target_user_id: target.user.id.0,
@@ -152,7 +158,7 @@ fn concrete(path: &str, fixture: &Fixture) -> String {
 }
 
 /// A form body that an allowed actor's request would succeed with.
-fn body(path: &str, who: Who, user: Option<&TestUser>) -> Vec<(String, String)> {
+fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec<(String, String)> {
     let tag = format!("{who:?}").to_lowercase();
     let pairs: Vec<(&str, String)> = match path {
         "/login" => match user {
@@ -192,6 +198,19 @@ fn body(path: &str, who: Who, user: Option<&TestUser>) -> Vec<(String, String)> 
             ("password", String::new()),
         ],
         p if p.ends_with("/role") => vec![("role", "co-facilitator".into())],
+        "/groups" => vec![
+            ("program", fixture.program_id.to_string()),
+            ("name", format!("Group by {tag}")),
+            ("kind", "closed".into()),
+            ("starts_on", "2026-04-01".into()),
+        ],
+        "/groups/{id}/staff" => {
+            vec![
+                ("user", fixture.target_user_id.to_string()),
+                ("role", "co-facilitator".into()),
+            ]
+        }
+        "/groups/{id}/staff/remove" => vec![("user", fixture.target_user_id.to_string())],
         _ => vec![],
     };
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
@@ -268,7 +287,8 @@ async fn every_route_answers_each_actor_as_the_table_says(app: TestApp) {
         };
         for (method, path, expectations) in TABLE {
             let url = concrete(path, &fixture);
-            let (status, location) = call(&client, method, &url, &body(path, *who, user)).await;
+            let (status, location) =
+                call(&client, method, &url, &body(path, *who, user, &fixture)).await;
             if !check(
                 expectations[index],
                 status,
