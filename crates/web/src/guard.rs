@@ -51,3 +51,27 @@ pub async fn member(
 pub fn facilitates(current: &CurrentUser, group: GroupId) -> bool {
     current.actor.groups.contains_key(&group)
 }
+
+/// A numeric id from the path. Anything else (`/groups/abc`, an overflow) is answered like an
+/// unknown id — 404 — instead of the framework's plain-text rejection.
+#[derive(Debug, Clone, Copy)]
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| WebError::NotFound)?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(PathId)
+            .ok_or(WebError::NotFound)
+    }
+}

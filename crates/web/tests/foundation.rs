@@ -83,6 +83,18 @@ async fn a_facilitator_signs_in_and_sees_their_groups_only(app: TestApp) {
     let missing = client.get("/groups/99999").await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    for malformed in [
+        "/groups/abc",
+        "/groups/-1",
+        "/members/99999999999999999999",
+        "/api/v1/groups/x",
+    ] {
+        assert_eq!(
+            client.get(malformed).await.status,
+            StatusCode::NOT_FOUND,
+            "{malformed}"
+        );
+    }
     let api: serde_json::Value = client
         .http
         .get(client.url("/api/v1/groups"))

@@ -8,7 +8,7 @@ use domain::{Action, Group, GroupId, Role};
 use serde::Serialize;
 
 use super::RouteDef;
-use crate::{AppState, auth::CurrentUser, error::ApiError, guard};
+use crate::{AppState, WebError, auth::CurrentUser, error::ApiError, guard};
 
 pub fn routes() -> Vec<RouteDef> {
     vec![
@@ -45,8 +45,9 @@ async fn groups(
 async fn group(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<Group>, ApiError> {
+    let id = id.parse().map_err(|_| WebError::NotFound)?;
     Ok(Json(
         guard::group(&state, &current, GroupId(id), Action::View).await?,
     ))

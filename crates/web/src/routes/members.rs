@@ -2,11 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::{Action, MemberId};
 use store::{AuditAction, AuditContext, AuditEvent};
 
 use super::RouteDef;
+use crate::guard::PathId;
 use crate::{
     AppState, WebError,
     auth::CurrentUser,
@@ -45,7 +46,7 @@ struct MemberPage {
 async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<MemberPage, WebError> {
     let (member, groups) = guard::member(&state, &current, MemberId(id), Action::View).await?;
     let local = LocalTime::new(&state.settings().await?.time_zone);

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
@@ -17,6 +17,7 @@ use super::{
     ProgramChoice, RoleOption, RouteDef, known_programs, parse_role, program_choices,
     require_admin, role_options, users::state_of,
 };
+use crate::guard::PathId;
 use crate::{
     AppState, WebError,
     auth::{CurrentUser, password::generate_password},
@@ -103,7 +104,7 @@ async fn render(
 async fn page(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Query(done): Query<Done>,
 ) -> Result<UserPage, WebError> {
     require_admin(&current)?;
@@ -148,7 +149,7 @@ struct RoleForm {
 async fn change_role(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
@@ -175,7 +176,7 @@ struct ProgramsForm {
 async fn change_programs(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Form(form): Form<ProgramsForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
@@ -195,7 +196,7 @@ async fn change_programs(
 async fn disable(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
     let id = UserId(id);
@@ -211,7 +212,7 @@ async fn disable(
 async fn enable(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
     let id = UserId(id);
@@ -227,7 +228,7 @@ async fn enable(
 async fn unlock(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
     let id = UserId(id);
@@ -255,7 +256,7 @@ impl std::fmt::Debug for PasswordForm {
 async fn reset_password(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::{Action, Group, GroupId, SessionStatus};
 use store::{AuditAction, AuditContext, AuditEvent};
 
 use super::super::RouteDef;
+use crate::guard::PathId;
 use crate::{
     AppState, WebError,
     auth::CurrentUser,
@@ -54,7 +55,7 @@ struct GroupPage {
 async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<GroupPage, WebError> {
     let group = guard::group(&state, &current, GroupId(id), Action::View).await?;
     let local = LocalTime::new(&state.settings().await?.time_zone);

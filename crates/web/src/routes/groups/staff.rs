@@ -3,7 +3,7 @@
 //! group's lead facilitator).
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use store::AuditContext;
 
 use super::super::RouteDef;
+use crate::guard::PathId;
 use crate::{
     AppState, WebError,
     auth::CurrentUser,
@@ -93,7 +94,7 @@ struct AssignForm {
 async fn assign(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Form(form): Form<AssignForm>,
 ) -> Result<Response, WebError> {
     let group = guard::group(&state, &current, GroupId(id), Action::Manage).await?;
@@ -127,7 +128,7 @@ struct RemoveForm {
 async fn remove(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, WebError> {
     let group = guard::group(&state, &current, GroupId(id), Action::Manage).await?;
