@@ -25,13 +25,15 @@ function cleanEnv() {
   return env;
 }
 
-/** Starts `circlework <command>` (demo or serve) and resolves once it prints its address. */
-export async function startServer(command = 'demo', extraArgs = []) {
+/**
+ * Starts `circlework <command>` (demo or serve) on a fresh database and resolves once it
+ * prints its address. `prepare(databaseUrl)` runs first, e.g. to create the first admin.
+ */
+export async function startServer(command = 'demo', { prepare } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'circlework-e2e-'));
   const databaseUrl = `sqlite://${join(dir, 'e2e.db')}`;
-  const prepare = extraArgs.prepare;
   if (prepare) prepare(databaseUrl);
-  const child = spawn(BIN, [command, '--database-url', databaseUrl, '--bind', '127.0.0.1:0', ...extraArgs], {
+  const child = spawn(BIN, [command, '--database-url', databaseUrl, '--bind', '127.0.0.1:0'], {
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

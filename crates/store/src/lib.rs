@@ -177,6 +177,8 @@ pub trait GroupStore {
         user: UserId,
         role: GroupStaffRole,
     ) -> Result<()>;
+    /// Takes a user off a group's staff; `NotFound` if they were not on it.
+    async fn remove_staff(&self, by: &AuditContext, group: GroupId, user: UserId) -> Result<()>;
     async fn group_staff(&self, group: GroupId) -> Result<Vec<(User, GroupStaffRole)>>;
 }
 
@@ -190,6 +192,7 @@ pub trait MemberStore {
         alias: Option<&MemberAlias>,
     ) -> Result<Member>;
     async fn member(&self, id: MemberId) -> Result<Member>;
+    async fn member_by_code(&self, code: &MemberCode) -> Result<Option<Member>>;
     async fn enroll(
         &self,
         by: &AuditContext,

@@ -1,5 +1,11 @@
 //! The conformance suite: the same stories against SQLite and PostgreSQL.
 //! Each test gets its own fresh database.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 extern crate circlework_store as store;
 
@@ -258,6 +264,12 @@ async fn groups_are_visible_by_role_and_assignment(store: SharedStore) {
     let staff = store.group_staff(g1.id).await.unwrap();
     assert_eq!(staff.len(), 1);
     assert!(store.group_staff(g2.id).await.unwrap().is_empty());
+    store.remove_staff(&by(), g1.id, fac.id).await.unwrap();
+    assert!(store.group_staff(g1.id).await.unwrap().is_empty());
+    assert!(matches!(
+        store.remove_staff(&by(), g1.id, fac.id).await,
+        Err(StoreError::NotFound)
+    ));
     // A group in a program that does not exist is refused.
     let orphan = store
         .create_group(&by(), &group(domain::ProgramId(9999), "Orphan"))
@@ -305,6 +317,17 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
         .create_member(&by(), &code, Some(&alias))
         .await
         .unwrap();
+    assert_eq!(
+        store.member_by_code(&code).await.unwrap().map(|m| m.id),
+        Some(member.id)
+    );
+    assert_eq!(
+        store
+            .member_by_code(&MemberCode::parse("M-2222").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     assert!(matches!(
         store.create_member(&by(), &code, None).await,
         Err(StoreError::Taken("member code"))

@@ -1,4 +1,10 @@
 //! Every migration exists for both databases under the same timestamped name.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::{collections::BTreeSet, fs, path::Path};
 

@@ -67,7 +67,7 @@ impl AuditStore for SqlStore {
         let limit = if filter.limit == 0 {
             500
         } else {
-            filter.limit.min(10_000)
+            filter.limit.min(100_000)
         };
         let sql = format!(
             "SELECT {AUDIT_COLUMNS} FROM audit_log {where_clause} ORDER BY seq DESC LIMIT {limit}"

@@ -136,6 +136,24 @@ impl GroupStore for SqlStore {
         Ok(())
     }
 
+    async fn remove_staff(&self, by: &AuditContext, group: GroupId, user: UserId) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let removed = sqlx::query("DELETE FROM group_staff WHERE group_id = $1 AND user_id = $2")
+            .bind(group.0)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        if removed.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let event = AuditEvent::new(AuditAction::Assign, "group", Some(group.0))
+            .group(group)
+            .detail(format!("user {user} removed"));
+        audit::append(&mut tx, by, &event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn group_staff(&self, group: GroupId) -> Result<Vec<(User, GroupStaffRole)>> {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.display_name, u.role, u.created_at, u.disabled_at, u.locked_at, \

@@ -72,6 +72,14 @@ impl MemberStore for SqlStore {
         member_from_row(&row)
     }
 
+    async fn member_by_code(&self, code: &MemberCode) -> Result<Option<Member>> {
+        let row = sqlx::query("SELECT id, code, alias, created_at FROM members WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(member_from_row).transpose()
+    }
+
     async fn enroll(
         &self,
         by: &AuditContext,

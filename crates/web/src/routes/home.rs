@@ -45,6 +45,7 @@ struct HomePage {
     groups: Vec<GroupRow>,
     groups_heading: &'static str,
     empty_message: &'static str,
+    can_create_group: bool,
 }
 
 async fn page(State(state): State<AppState>, current: CurrentUser) -> Result<HomePage, WebError> {
@@ -114,11 +115,14 @@ async fn page(State(state): State<AppState>, current: CurrentUser) -> Result<Hom
             "You are not assigned to any group yet. Ask your supervisor to add you.",
         ),
     };
+    let can_create_group = current.actor.role == Role::Admin
+        || (current.actor.role == Role::Supervisor && !current.actor.programs.is_empty());
     Ok(HomePage {
         chrome: Chrome::new(&current, "Home", "/home"),
         today,
         groups,
         groups_heading,
         empty_message,
+        can_create_group,
     })
 }

@@ -3,8 +3,10 @@
 //! without appearing there.
 
 mod account;
+mod admin;
 mod api;
 mod assets;
+mod audit;
 mod groups;
 mod health;
 mod home;
@@ -61,6 +63,8 @@ fn all() -> Vec<RouteDef> {
         groups::routes(),
         members::routes(),
         account::routes(),
+        admin::routes(),
+        audit::routes(),
         api::routes(),
     ]
     .into_iter()

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use domain::{Action, Group, GroupId, SessionStatus};
 use store::{AuditAction, AuditContext, AuditEvent};
 
-use super::RouteDef;
+use super::super::RouteDef;
 use crate::{
     AppState, WebError,
     auth::CurrentUser,
@@ -45,6 +45,7 @@ struct GroupPage {
     program: String,
     staff: String,
     show_alias: bool,
+    staffing: Option<super::staff::Staffing>,
     roster: Vec<RosterRow>,
     held: usize,
     sessions: Vec<SessionRow>,
@@ -58,13 +59,12 @@ async fn show(
     let group = guard::group(&state, &current, GroupId(id), Action::View).await?;
     let local = LocalTime::new(&state.settings().await?.time_zone);
     let program = state.store.program(group.program_id).await?.name;
-    let staff: Vec<String> = state
-        .store
-        .group_staff(group.id)
-        .await?
-        .into_iter()
+    let staff_members = state.store.group_staff(group.id).await?;
+    let staff: Vec<String> = staff_members
+        .iter()
         .map(|(user, role)| format!("{} ({role})", user.display_name))
         .collect();
+    let staffing = super::staff::staffing(&state, &current, &group, &staff_members).await?;
     let roster = state.store.roster(group.id).await?;
     let sessions = state.store.sessions(group.id).await?;
     let mut attended: HashMap<i64, usize> = HashMap::new();
@@ -129,6 +129,7 @@ async fn show(
             staff.join(", ")
         },
         show_alias,
+        staffing,
         roster: roster_rows,
         sessions: session_rows,
         group,
