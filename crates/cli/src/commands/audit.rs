@@ -3,7 +3,7 @@
 use anyhow::Context;
 use store::{AuditStore, Backend, SqlStore};
 
-use super::{DatabaseArgs, Exit};
+use super::{ExistingDatabaseArgs, Exit};
 
 /// The status when a row was edited, inserted or deleted.
 const EXIT_BROKEN: u8 = 1;
@@ -25,7 +25,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
     #[command(flatten)]
-    database: DatabaseArgs,
+    database: ExistingDatabaseArgs,
 }
 
 pub async fn run(command: Command) -> anyhow::Result<()> {

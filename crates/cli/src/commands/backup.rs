@@ -9,7 +9,7 @@ use store::{
     backup::{BackupError, BackupOptions, BackupReport, ChecksumStatus, backup_sqlite},
 };
 
-use super::DatabaseArgs;
+use super::ExistingDatabaseArgs;
 
 /// What to run instead for PostgreSQL (printed by `backup` and `restore`).
 pub const POSTGRES_ADVICE: &str = "PostgreSQL databases are backed up with PostgreSQL's own tools: \
@@ -27,7 +27,7 @@ pub const POSTGRES_ADVICE: &str = "PostgreSQL databases are backed up with Postg
 )]
 pub struct Args {
     #[command(flatten)]
-    pub database: DatabaseArgs,
+    pub database: ExistingDatabaseArgs,
     /// File to write the backup to.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,

@@ -63,6 +63,18 @@ pub fn exit_code(outcome: anyhow::Result<()>) -> ExitCode {
     }
 }
 
+/// Where an existing database is, for commands that read it and never create it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExistingDatabaseArgs {
+    /// Database URL: sqlite://PATH (must exist) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "CIRCLEWORK_DATABASE_URL",
+        default_value = "sqlite://./data/circlework.db"
+    )]
+    pub database_url: String,
+}
+
 /// Runs an async command on a fresh multi-threaded runtime, with logging set up.
 pub fn run_async(command: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
     init_logging();

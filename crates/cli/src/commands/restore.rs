@@ -7,10 +7,7 @@ use domain::Clock;
 use store::backup::{BackupError, restore_sqlite};
 use web::SystemClock;
 
-use super::{
-    DatabaseArgs,
-    backup::{describe_checks, sqlite_file},
-};
+use super::backup::{describe_checks, sqlite_file};
 
 /// Arguments of `circlework restore`.
 #[derive(Debug, clap::Args)]
@@ -26,15 +23,20 @@ pub struct Args {
     /// Backup file made by `circlework backup`.
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
-    #[command(flatten)]
-    pub database: DatabaseArgs,
+    /// Database to restore into: sqlite://PATH (PostgreSQL: use pg_restore).
+    #[arg(
+        long,
+        env = "CIRCLEWORK_DATABASE_URL",
+        default_value = "sqlite://./data/circlework.db"
+    )]
+    pub database_url: String,
     /// Replace an existing database (it is kept as PATH.before-restore-<UTC time>).
     #[arg(long)]
     pub force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let target = sqlite_file(&args.database.database_url, "restore")?;
+    let target = sqlite_file(&args.database_url, "restore")?;
     let outcome = match restore_sqlite(&args.from, &target, args.force, SystemClock.now()) {
         Ok(outcome) => outcome,
         Err(BackupError::Exists(path)) => bail!(

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{
     BackupError,
-    files::{checksum_path, hash_file, read_checksum},
+    files::{checksum_path, hash_file, read_checksum, with_suffix},
 };
 use crate::{
     AuditRow, Backend,
@@ -76,9 +76,21 @@ pub fn check_backup(path: &Path) -> Result<BackupReport, BackupError> {
         audit_rows_checked: 0,
         problems,
     };
+    let log = with_suffix(path, "-wal");
+    if std::fs::metadata(&log).is_ok_and(|meta| meta.len() > 0) {
+        report.problems.push(format!(
+            "a write-ahead log is beside it ({}): it is a live database, or a copy taken without \
+             its log, not a backup; make one with `circlework backup`",
+            log.display()
+        ));
+    }
+    // Immutable: no locks, no -wal or -shm created beside the file, and only the main file
+    // is read, which is exactly what a restore copies.
     let inspected = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        immutable_uri(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .and_then(|conn| inspect(&conn, &mut report));
     if let Err(err) = inspected {
@@ -87,6 +99,21 @@ pub fn check_backup(path: &Path) -> Result<BackupReport, BackupError> {
             .push(format!("it is not a readable Circlework database: {err}"));
     }
     Ok(report)
+}
+
+/// `file:PATH?mode=ro&immutable=1`, with the characters URIs reserve escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
 }
 
 /// The checks that need SQL; a failing query (a damaged page, a missing table) is an error.
@@ -194,4 +221,17 @@ fn check_audit_chain(conn: &Connection, report: &mut BackupReport) -> rusqlite::
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_escape_what_sqlite_would_read_as_query_or_fragment() {
+        assert_eq!(
+            immutable_uri(Path::new("/b/100%?#.db")),
+            "file:/b/100%25%3f%23.db?mode=ro&immutable=1"
+        );
+    }
 }
