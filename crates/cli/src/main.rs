@@ -1,6 +1,8 @@
 //! `circlework`: one binary for the web server, the demo, administration and batch work.
 //! Each subcommand lives in its own module under `commands/`.
 
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 mod commands;
@@ -29,11 +31,18 @@ enum Command {
     Train(commands::train::Args),
     /// Evaluate the coder on the proxy tasks and print precision, recall and F1.
     Eval(commands::eval::Args),
+    /// Check the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(commands::audit::Command),
+    /// Copy a live SQLite database to a checked backup file (PostgreSQL: use pg_dump).
+    Backup(commands::backup::Args),
+    /// Check a backup file and put it in place as the SQLite database (PostgreSQL: use pg_restore).
+    Restore(commands::restore::Args),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let outcome = match cli.command {
         Command::Serve(args) => commands::run_async(commands::serve::run(args)),
         Command::Demo(args) => commands::run_async(commands::demo::run(args)),
         Command::Migrate(args) => commands::run_async(commands::migrate::run(args)),
@@ -41,7 +50,11 @@ fn main() -> anyhow::Result<()> {
         Command::Code(args) => commands::code::run(args),
         Command::Train(args) => commands::train::run(args),
         Command::Eval(args) => commands::eval::run(args),
-    }
+        Command::Audit(command) => commands::run_async(commands::audit::run(command)),
+        Command::Backup(args) => commands::backup::run(args),
+        Command::Restore(args) => commands::restore::run(args),
+    };
+    commands::exit_code(outcome)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod backend;
+pub mod backup;
 mod codec;
 mod error;
 mod records;

@@ -1,19 +1,72 @@
 //! One module per subcommand: its arguments and its `run`.
 
+pub mod audit;
+pub mod backup;
 pub mod code;
 pub mod demo;
 pub mod eval;
 pub mod migrate;
+pub mod restore;
 pub mod serve;
 pub mod train;
 pub mod user;
 
-use std::future::Future;
+use std::{future::Future, process::ExitCode};
 
 /// Where the database is: shared by every command that opens one.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DatabaseArgs {
     /// Database URL: sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "CIRCLEWORK_DATABASE_URL",
+        default_value = "sqlite://./data/circlework.db"
+    )]
+    pub database_url: String,
+}
+
+/// An error that ends the process with its own status (other errors end it with 1).
+/// Attach it as context: `.context(Exit::new(2, "could not open the database"))`.
+#[derive(Debug)]
+pub struct Exit {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Exit {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+/// Prints a failed command's error chain the way `anyhow` does from `main`, and picks
+/// the status: the [`Exit`] code when the error carries one, otherwise 1.
+pub fn exit_code(outcome: anyhow::Result<()>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error: {err:?}");
+            err.downcast_ref::<Exit>()
+                .map_or(ExitCode::FAILURE, |exit| ExitCode::from(exit.code))
+        }
+    }
+}
+
+/// Where an existing database is, for commands that read it and never create it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExistingDatabaseArgs {
+    /// Database URL: sqlite://PATH (must exist) or postgres://USER@HOST/DB.
     #[arg(
         long,
         env = "CIRCLEWORK_DATABASE_URL",
