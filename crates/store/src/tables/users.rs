@@ -247,21 +247,13 @@ impl UserStore for SqlStore {
     }
 
     async fn enable_user(&self, by: &AuditContext, id: UserId) -> Result<User> {
-        let mut tx = self.begin_write().await?;
-        fetch_user(&mut tx, id).await?;
-        sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        audit::append(
-            &mut tx,
+        self.change_user(
             by,
-            &AuditEvent::new(AuditAction::Enable, "user", Some(id.0)),
+            id,
+            "UPDATE users SET disabled_at = NULL WHERE id = $1",
+            AuditAction::Enable,
         )
-        .await?;
-        let user = fetch_user(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(user)
+        .await
     }
 
     async fn record_failed_login(
@@ -332,18 +324,25 @@ impl UserStore for SqlStore {
     }
 
     async fn unlock_user(&self, by: &AuditContext, id: UserId) -> Result<User> {
+        let update = "UPDATE users SET locked_at = NULL, failed_logins = 0 WHERE id = $1";
+        self.change_user(by, id, update, AuditAction::Unlock).await
+    }
+}
+
+impl SqlStore {
+    /// Runs one UPDATE of a user row (`$1` is the id), audits it as `action`, and returns
+    /// the user as it now is.
+    async fn change_user(
+        &self,
+        by: &AuditContext,
+        id: UserId,
+        update: &str,
+        action: AuditAction,
+    ) -> Result<User> {
         let mut tx = self.begin_write().await?;
         fetch_user(&mut tx, id).await?;
-        sqlx::query("UPDATE users SET locked_at = NULL, failed_logins = 0 WHERE id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        audit::append(
-            &mut tx,
-            by,
-            &AuditEvent::new(AuditAction::Unlock, "user", Some(id.0)),
-        )
-        .await?;
+        sqlx::query(update).bind(id.0).execute(&mut *tx).await?;
+        audit::append(&mut tx, by, &AuditEvent::new(action, "user", Some(id.0))).await?;
         let user = fetch_user(&mut tx, id).await?;
         tx.commit().await?;
         Ok(user)

@@ -193,20 +193,43 @@ async fn change_programs(
     apply(&state, &current, id, "programs", result).await
 }
 
+/// The one-click account changes: each a single audited store call.
+#[derive(Debug, Clone, Copy)]
+enum AccountChange {
+    Disable,
+    Enable,
+    Unlock,
+}
+
+async fn change_account(
+    state: &AppState,
+    current: &CurrentUser,
+    id: UserId,
+    change: AccountChange,
+) -> Result<Response, WebError> {
+    require_admin(current)?;
+    let by = by(state, current);
+    let (done, result) = match change {
+        AccountChange::Disable => ("disabled", state.store.disable_user(&by, id).await),
+        AccountChange::Enable => ("enabled", state.store.enable_user(&by, id).await),
+        AccountChange::Unlock => ("unlocked", state.store.unlock_user(&by, id).await),
+    };
+    apply(
+        state,
+        current,
+        id,
+        done,
+        result.map(|_| ()).map_err(WebError::from),
+    )
+    .await
+}
+
 async fn disable(
     State(state): State<AppState>,
     current: CurrentUser,
     PathId(id): PathId,
 ) -> Result<Response, WebError> {
-    require_admin(&current)?;
-    let id = UserId(id);
-    let result = state
-        .store
-        .disable_user(&by(&state, &current), id)
-        .await
-        .map(|_| ())
-        .map_err(WebError::from);
-    apply(&state, &current, id, "disabled", result).await
+    change_account(&state, &current, UserId(id), AccountChange::Disable).await
 }
 
 async fn enable(
@@ -214,15 +237,7 @@ async fn enable(
     current: CurrentUser,
     PathId(id): PathId,
 ) -> Result<Response, WebError> {
-    require_admin(&current)?;
-    let id = UserId(id);
-    let result = state
-        .store
-        .enable_user(&by(&state, &current), id)
-        .await
-        .map(|_| ())
-        .map_err(WebError::from);
-    apply(&state, &current, id, "enabled", result).await
+    change_account(&state, &current, UserId(id), AccountChange::Enable).await
 }
 
 async fn unlock(
@@ -230,15 +245,7 @@ async fn unlock(
     current: CurrentUser,
     PathId(id): PathId,
 ) -> Result<Response, WebError> {
-    require_admin(&current)?;
-    let id = UserId(id);
-    let result = state
-        .store
-        .unlock_user(&by(&state, &current), id)
-        .await
-        .map(|_| ())
-        .map_err(WebError::from);
-    apply(&state, &current, id, "unlocked", result).await
+    change_account(&state, &current, UserId(id), AccountChange::Unlock).await
 }
 
 #[derive(Deserialize)]
