@@ -2,4 +2,5 @@
 //! group process (hostility, judgment, support, ...) with a fast linear model and
 //! reviewed rules.
 
+pub mod rules;
 pub mod transcript;
