@@ -83,7 +83,7 @@ impl PasswordPolicy {
             });
         }
         let lowered = candidate.to_lowercase();
-        let one_repeated_char = lowered.chars().all(|c| Some(c) == lowered.chars().next());
+        let one_repeated_char = lowered.chars().all(|c| lowered.starts_with(c));
         if one_repeated_char || COMMON.contains(&lowered.as_str()) {
             return Err(PasswordError::TooCommon);
         }
