@@ -2,5 +2,10 @@
 //! group process (hostility, judgment, support, ...) with a fast linear model and
 //! reviewed rules.
 
+pub mod classifier;
+pub mod coder;
+pub mod corpus;
+pub mod eval;
 pub mod rules;
+pub mod train;
 pub mod transcript;

@@ -2,4 +2,5 @@
 
 pub mod code;
 pub mod eval;
+mod model_file;
 pub mod train;
