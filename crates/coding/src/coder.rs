@@ -54,11 +54,17 @@ pub struct CodedUtterance {
 
 impl CodedUtterance {
     pub fn score(&self, code: ProcessCode) -> f32 {
-        position(code).and_then(|i| self.scores.get(i)).copied().unwrap_or(0.0)
+        position(code)
+            .and_then(|i| self.scores.get(i))
+            .copied()
+            .unwrap_or(0.0)
     }
 
     pub fn is_decided(&self, code: ProcessCode) -> bool {
-        position(code).and_then(|i| self.decided.get(i)).copied().unwrap_or(false)
+        position(code)
+            .and_then(|i| self.decided.get(i))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The decided codes, in [`ProcessCode::ALL`] order.
@@ -141,21 +147,27 @@ impl Coder {
             .zip(leading_heads.iter_mut())
         {
             *lead = (*code, task);
-            if let Some(i) = position(*code) {
-                if let (Some(s), Some(d)) = (scores.get_mut(i), decided.get_mut(i)) {
-                    *s = score;
-                    *d = score >= DECISION_SCORE;
-                }
+            if let Some(i) = position(*code)
+                && let (Some(s), Some(d)) = (scores.get_mut(i), decided.get_mut(i))
+            {
+                *s = score;
+                *d = score >= DECISION_SCORE;
             }
         }
         let rule_findings = self.rules.evaluate(text);
         for code in RULE_CODES {
             let Some(i) = position(code) else { continue };
-            if let (Some(hit), Some(s), Some(d)) =
-                (rule_findings.get(code), scores.get_mut(i), decided.get_mut(i))
-            {
+            if let (Some(hit), Some(s), Some(d)) = (
+                rule_findings.get(code),
+                scores.get_mut(i),
+                decided.get_mut(i),
+            ) {
                 // Safety is 0 or 1; the other rule codes carry the rule's own strength.
-                *s = if code == ProcessCode::Safety { 1.0 } else { hit.score.clamp(0.0, 1.0) };
+                *s = if code == ProcessCode::Safety {
+                    1.0
+                } else {
+                    hit.score.clamp(0.0, 1.0)
+                };
                 *d = true;
             }
         }

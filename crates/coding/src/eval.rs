@@ -44,7 +44,13 @@ pub fn evaluate(model: &Model, dataset: &Dataset, part: Part) -> Evaluation {
         .map(|task| {
             let (mut tp, mut fp, mut fn_, mut texts, mut positives) = (0, 0, 0, 0, 0);
             for row in rows.iter().filter(|r| r.task == *task) {
-                let decided = code_score(task.code(), &row.outputs.heads, &row.outputs.gate, &thresholds).0 >= 0.5;
+                let decided = code_score(
+                    task.code(),
+                    &row.outputs.heads,
+                    &row.outputs.gate,
+                    &thresholds,
+                )
+                .0 >= 0.5;
                 texts += 1;
                 positives += usize::from(row.label);
                 match (decided, row.label) {
@@ -88,6 +94,12 @@ impl fmt::Display for Evaluation {
                 t.f1
             )?;
         }
-        write!(f, "macro-F1 over {} tasks ({} part): {:.3}", self.tasks.len(), self.part.name(), self.macro_f1())
+        write!(
+            f,
+            "macro-F1 over {} tasks ({} part): {:.3}",
+            self.tasks.len(),
+            self.part.name(),
+            self.macro_f1()
+        )
     }
 }

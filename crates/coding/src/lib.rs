@@ -6,6 +6,7 @@ pub mod classifier;
 pub mod coder;
 pub mod corpus;
 pub mod eval;
+pub mod events;
 pub mod rules;
 pub mod train;
 pub mod transcript;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::classifier::model::{HEADS, Model, ModelError, Outputs};
 use crate::classifier::solver::{FitSettings, Linear, Sample, fit};
 use crate::classifier::sparse::Csr;
-use crate::classifier::thresholds::{TaskRow, tune};
+use crate::classifier::thresholds::{TaskRow, f1_from_counts, tune};
 use crate::classifier::{FeatureBuf, Featurizer};
 use crate::corpus::{Dataset, Part, Source, Task};
 
@@ -17,8 +17,9 @@ use crate::corpus::{Dataset, Part, Source, Task};
 pub struct TrainSettings {
     /// The feature table has `2^bits` rows.
     pub bits: u32,
-    /// Regularisation of the task heads (scikit-learn's `C`).
-    pub head_c: f32,
+    /// Regularisation strengths tried for each task head (scikit-learn's `C`); the one with
+    /// the best F1 on the head's own task in the tune part is kept.
+    pub head_cs: &'static [f32],
     /// Regularisation of the source gate.
     pub gate_c: f32,
     pub max_iterations: usize,
@@ -28,35 +29,69 @@ impl Default for TrainSettings {
     fn default() -> Self {
         TrainSettings {
             bits: 18,
-            head_c: 4.0,
+            head_cs: &[1.0, 4.0, 16.0],
             gate_c: 4.0,
             max_iterations: 150,
         }
     }
 }
 
-/// Trains a model on the train part and tunes its thresholds on the tune part.
-pub fn train(dataset: &Dataset, settings: TrainSettings) -> Result<Model, ModelError> {
-    let texts: Vec<&str> = dataset.examples.iter().map(|(_, e)| e.text.as_str()).collect();
+/// Trains a model on the train part and tunes its thresholds on the tune part. `log`
+/// receives a line at each step.
+pub fn train(
+    dataset: &Dataset,
+    settings: TrainSettings,
+    log: &(dyn Fn(String) + Sync),
+) -> Result<Model, ModelError> {
+    let started = std::time::Instant::now();
+    let texts: Vec<&str> = dataset
+        .examples
+        .iter()
+        .map(|(_, e)| e.text.as_str())
+        .collect();
     let parts: Vec<Csr> = texts
         .par_chunks(4096)
         .map(|chunk| Csr::from_texts(settings.bits, chunk.iter().copied()))
         .collect();
     let features = Csr::concat(parts);
     let dim = 1usize << settings.bits;
+    log(format!(
+        "features of {} texts in {:.1?}",
+        features.rows(),
+        started.elapsed()
+    ));
 
     let jobs: Vec<Option<Task>> = Task::ALL.iter().copied().map(Some).chain([None]).collect();
     let mut fitted: Vec<Linear> = jobs
         .par_iter()
         .map(|job| match job {
             Some(task) => {
-                let samples = balanced(dataset.task_rows(*task, Part::Train).map(|(row, label)| (row, usize::from(label))));
-                let fit_settings = FitSettings {
-                    c: settings.head_c,
-                    max_iterations: settings.max_iterations,
-                    ..FitSettings::default()
-                };
-                fit(&features, dim, 2, &samples, fit_settings)
+                let samples = balanced(
+                    dataset
+                        .task_rows(*task, Part::Train)
+                        .map(|(row, label)| (row, usize::from(label))),
+                );
+                let tune_rows: Vec<(usize, bool)> = dataset.task_rows(*task, Part::Tune).collect();
+                let mut best: Option<(f64, f32, Linear)> = None;
+                for c in settings.head_cs {
+                    let fit_settings = FitSettings {
+                        c: *c,
+                        max_iterations: settings.max_iterations,
+                        ..FitSettings::default()
+                    };
+                    let head = fit(&features, dim, 2, &samples, fit_settings);
+                    let f1 = best_f1(&head, &features, &tune_rows);
+                    if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+                        best = Some((f1, *c, head));
+                    }
+                }
+                let (f1, c, head) = best.unwrap_or((0.0, 0.0, Linear::zeros(dim, 1)));
+                log(format!(
+                    "{:<22} C={c:<5} own-task tune F1 {f1:.3} at {:.1?}",
+                    task.name(),
+                    started.elapsed()
+                ));
+                head
             }
             None => {
                 let rows = dataset
@@ -70,14 +105,48 @@ pub fn train(dataset: &Dataset, settings: TrainSettings) -> Result<Model, ModelE
                     max_iterations: settings.max_iterations,
                     ..FitSettings::default()
                 };
-                fit(&features, dim, Source::ALL.len(), &balanced(rows), fit_settings)
+                let gate = fit(
+                    &features,
+                    dim,
+                    Source::ALL.len(),
+                    &balanced(rows),
+                    fit_settings,
+                );
+                log(format!("gate fitted at {:.1?}", started.elapsed()));
+                gate
             }
         })
         .collect();
-    let gate = fitted.pop().ok_or_else(|| ModelError::Unsupported("no gate was fitted".into()))?;
+    let gate = fitted
+        .pop()
+        .ok_or_else(|| ModelError::Unsupported("no gate was fitted".into()))?;
     let model = Model::quantise(settings.bits, &fitted, &gate)?;
     let rows = task_rows(&model, dataset, Part::Tune);
-    model.with_thresholds(tune(&rows))
+    let tuned = model.with_thresholds(tune(&rows));
+    log(format!("thresholds tuned at {:.1?}", started.elapsed()));
+    tuned
+}
+
+/// The best F1 a head reaches on its own task's rows over all thresholds.
+fn best_f1(head: &Linear, features: &Csr, rows: &[(usize, bool)]) -> f64 {
+    let mut scored: Vec<(f32, bool)> = rows
+        .iter()
+        .map(|(row, label)| {
+            let (indices, values) = features.row(*row);
+            let mut logit = [0.0f32];
+            head.logits(indices, values, &mut logit);
+            (logit[0], *label)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let positives = scored.iter().filter(|(_, l)| *l).count();
+    let (mut tp, mut best) = (0usize, 0.0f64);
+    for (taken, (_, label)) in scored.iter().enumerate() {
+        tp += usize::from(*label);
+        let (_, _, f1) = f1_from_counts(tp, taken + 1 - tp, positives - tp);
+        best = best.max(f1);
+    }
+    best
 }
 
 /// Samples weighted so every class carries the same total weight.
@@ -197,15 +266,15 @@ mod tests {
     #[test]
     fn training_twice_gives_the_same_model_bytes() {
         let dataset = tiny_dataset();
-        let a = train(&dataset, small()).unwrap();
-        let b = train(&dataset, small()).unwrap();
+        let a = train(&dataset, small(), &|_| {}).unwrap();
+        let b = train(&dataset, small(), &|_| {}).unwrap();
         assert_eq!(a.as_bytes(), b.as_bytes());
     }
 
     #[test]
     fn a_trained_head_separates_its_cue() {
         let dataset = tiny_dataset();
-        let model = train(&dataset, small()).unwrap();
+        let model = train(&dataset, small(), &|_| {}).unwrap();
         let mut featurizer = model.featurizer();
         let mut buf = FeatureBuf::default();
         featurizer.extract("I hate you, idiot", &mut buf);
@@ -218,7 +287,13 @@ mod tests {
     #[test]
     fn balanced_weights_give_each_class_equal_mass() {
         let samples = balanced([(0, 1), (1, 0), (2, 0), (3, 0)].into_iter());
-        let mass = |class| samples.iter().filter(|s| s.class == class).map(|s| s.weight).sum::<f32>();
+        let mass = |class| {
+            samples
+                .iter()
+                .filter(|s| s.class == class)
+                .map(|s| s.weight)
+                .sum::<f32>()
+        };
         assert!((mass(0) - mass(1)).abs() < 1e-5);
     }
 }

@@ -58,13 +58,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .transpose()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let stdout = std::io::stdout();
-    let mut writer = Writer::new(args.output_format, args.explain, std::io::BufWriter::with_capacity(1 << 20, stdout.lock()))?;
+    let mut writer = Writer::new(
+        args.output_format,
+        args.explain,
+        std::io::BufWriter::with_capacity(1 << 20, stdout.lock()),
+    )?;
     let progress = std::io::stderr().is_terminal();
 
     if args.files.is_empty() {
         let format = requested.unwrap_or(TranscriptFormat::Lines);
         let stdin = std::io::stdin();
-        code_input(&coder, &pool, format, stdin.lock(), None, progress, &mut writer)?;
+        code_input(
+            &coder,
+            &pool,
+            format,
+            stdin.lock(),
+            None,
+            progress,
+            &mut writer,
+        )?;
     } else {
         for path in &args.files {
             let format = match requested.or_else(|| TranscriptFormat::from_extension(path)) {
@@ -74,7 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     path.display()
                 ),
             };
-            let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+            let file =
+                std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
             let size = file.metadata().map(|m| m.len()).ok();
             code_input(&coder, &pool, format, file, size, progress, &mut writer)
                 .with_context(|| format!("coding {}", path.display()))?;
@@ -97,7 +110,9 @@ fn code_input<W: Write>(
         return stream::code_lines(coder, pool, input, size, progress, writer);
     }
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).context("reading the transcript")?;
+    input
+        .read_to_end(&mut bytes)
+        .context("reading the transcript")?;
     let text = String::from_utf8_lossy(&bytes);
     let utterances = transcript::read(format, &text)?;
     let explain = writer.explains();

@@ -10,8 +10,10 @@ use coding::classifier::Model;
 pub fn load(path: Option<&Path>) -> anyhow::Result<Model> {
     match path {
         Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            Model::from_bytes(Cow::Owned(bytes)).with_context(|| format!("loading {}", path.display()))
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Model::from_bytes(Cow::Owned(bytes))
+                .with_context(|| format!("loading {}", path.display()))
         }
         None => coding::coder::embedded_model().context("loading the embedded model"),
     }

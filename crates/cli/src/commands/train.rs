@@ -20,9 +20,6 @@ pub struct Args {
     /// The feature table has 2^bits rows (the model file is 32·2^bits bytes).
     #[arg(long, default_value_t = 18)]
     bits: u32,
-    /// Regularisation of the task heads (larger fits the training data more closely).
-    #[arg(long, default_value_t = 4.0)]
-    head_c: f32,
     /// Regularisation of the source gate.
     #[arg(long, default_value_t = 4.0)]
     gate_c: f32,
@@ -43,11 +40,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     let settings = TrainSettings {
         bits: args.bits,
-        head_c: args.head_c,
         gate_c: args.gate_c,
         max_iterations: args.max_iterations,
+        ..TrainSettings::default()
     };
-    let model = train(&dataset, settings).context("training")?;
+    let model = train(&dataset, settings, &|line| eprintln!("{line}")).context("training")?;
     std::fs::write(&args.out, model.as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(

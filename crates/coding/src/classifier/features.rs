@@ -146,15 +146,27 @@ impl Featurizer {
         }
 
         for span in &self.tokens {
+            // " token " followed by 8 zero bytes, so every window can be read as a u64.
             self.padded.clear();
             self.padded.push(b' ');
             self.padded.extend_from_slice(token(span));
             self.padded.push(b' ');
-            for n in 3..=5 {
-                for gram in self.padded.windows(n) {
+            let padded_len = self.padded.len();
+            self.padded.extend_from_slice(&[0u8; 8]);
+            for n in 3..=5usize {
+                let mask = u64::MAX >> (64 - 8 * n);
+                let seed = SEED_CHAR.wrapping_add(n as u64);
+                for start in 0..(padded_len + 1).saturating_sub(n) {
+                    let Some(window) = self.padded.get(start..start + 8) else {
+                        break;
+                    };
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(window);
+                    let packed = u64::from_le_bytes(word) & mask;
+                    let gram = window.get(..n).unwrap_or(&[]);
                     sink.feature(
                         Block::Char,
-                        bucket(hash_bytes(SEED_CHAR, gram)),
+                        bucket(hash_short(seed, packed)),
                         FeatureName::Char(gram),
                     );
                 }
@@ -173,33 +185,53 @@ impl Featurizer {
         let mut last_visible = None;
         let mut first_letter_seen = false;
         for ch in text.chars() {
+            if ch.is_ascii() {
+                // Fast path: most text is ASCII.
+                let byte = ch as u8;
+                if !byte.is_ascii_whitespace() {
+                    last_visible = Some(ch);
+                }
+                if byte.is_ascii_alphabetic() {
+                    if byte.is_ascii_uppercase() {
+                        shape.has_upper = true;
+                        shape.starts_upper |= !first_letter_seen;
+                    }
+                    first_letter_seen = true;
+                }
+                if byte.is_ascii_alphanumeric() || byte == b'\'' {
+                    if start.is_none() {
+                        start = Some(self.lowered.len());
+                    }
+                    self.lowered.push(byte.to_ascii_lowercase());
+                    continue;
+                }
+                if let Some(begin) = start.take() {
+                    self.tokens.push((begin, self.lowered.len()));
+                }
+                if byte == b'?' || byte == b'!' {
+                    let begin = self.lowered.len();
+                    self.lowered.push(byte);
+                    self.tokens.push((begin, begin + 1));
+                }
+                continue;
+            }
             if !ch.is_whitespace() {
                 last_visible = Some(ch);
             }
             if ch.is_alphabetic() {
                 if ch.is_uppercase() {
                     shape.has_upper = true;
-                    if !first_letter_seen {
-                        shape.starts_upper = true;
-                    }
+                    shape.starts_upper |= !first_letter_seen;
                 }
                 first_letter_seen = true;
             }
-            let word_char = ch.is_alphanumeric() || ch == '\'' || ch == '\u{2019}';
-            if word_char {
+            if ch.is_alphanumeric() || ch == '\u{2019}' {
                 if start.is_none() {
                     start = Some(self.lowered.len());
                 }
                 push_lower(&mut self.lowered, ch);
-            } else {
-                if let Some(begin) = start.take() {
-                    self.tokens.push((begin, self.lowered.len()));
-                }
-                if ch == '?' || ch == '!' {
-                    let begin = self.lowered.len();
-                    self.lowered.push(ch as u8);
-                    self.tokens.push((begin, begin + 1));
-                }
+            } else if let Some(begin) = start.take() {
+                self.tokens.push((begin, self.lowered.len()));
             }
         }
         if let Some(begin) = start {
@@ -272,6 +304,14 @@ impl Shape {
         };
         [case, end, length].into_iter()
     }
+}
+
+/// Hash of up to 8 bytes packed into a word: one multiply, its high bits (the bucket) mixed
+/// from every input bit.
+#[inline]
+fn hash_short(seed: u64, packed: u64) -> u64 {
+    let hash = (packed ^ seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (hash ^ (hash >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
 }
 
 /// A fast 64-bit hash of a short byte string: 8 bytes at a time through a multiply-xorshift,

@@ -131,7 +131,9 @@ impl Model {
             || gate.dim != dim
             || gate.outputs != SOURCES
         {
-            return Err(ModelError::Unsupported("heads do not match the layout".into()));
+            return Err(ModelError::Unsupported(
+                "heads do not match the layout".into(),
+            ));
         }
         // Column c's weight of bucket j.
         let weight = |c: usize, j: usize| -> f32 {
@@ -166,8 +168,16 @@ impl Model {
 
     /// The same model with new head thresholds.
     pub fn with_thresholds(&self, thresholds: [f32; HEADS]) -> Result<Model, ModelError> {
-        let weights = self.bytes.get(self.weights_at..self.bytes.len() - 8).unwrap_or(&[]);
-        Model::from_bytes(Cow::Owned(encode(self.bits, &self.columns, &thresholds, weights)))
+        let weights = self
+            .bytes
+            .get(self.weights_at..self.bytes.len() - 8)
+            .unwrap_or(&[]);
+        Model::from_bytes(Cow::Owned(encode(
+            self.bits,
+            &self.columns,
+            &thresholds,
+            weights,
+        )))
     }
 
     /// The file bytes.
@@ -210,7 +220,8 @@ impl Model {
             else {
                 continue;
             };
-            *logit = column.scale * (*w as f32 * word_value + *ch as f32 * char_value) + column.bias;
+            *logit =
+                column.scale * (*w as f32 * word_value + *ch as f32 * char_value) + column.bias;
         }
         let mut heads = [0.0f32; HEADS];
         heads.copy_from_slice(logits.get(..HEADS).unwrap_or(&[0.0; HEADS]));
@@ -236,7 +247,10 @@ impl Model {
     /// How much one feature (worth `value`) moves a head's logit.
     pub fn contribution(&self, task: Task, bucket: u32, value: f32) -> f32 {
         let c = task.index();
-        match (self.row(bucket).and_then(|row| row.get(c)), self.columns.get(c)) {
+        match (
+            self.row(bucket).and_then(|row| row.get(c)),
+            self.columns.get(c),
+        ) {
             (Some(byte), Some(column)) => f32::from(*byte as i8) * column.scale * value,
             _ => 0.0,
         }
@@ -255,6 +269,27 @@ pub fn calibrated(logit: f32, threshold: f32) -> f32 {
     sigmoid(logit - threshold)
 }
 
+/// The task heads whose decisions make up each model code.
+pub fn heads_of(code: ProcessCode) -> &'static [Task] {
+    use Task::*;
+    match code {
+        ProcessCode::Hostility => &[GoemoHostility, DavidsonHostility],
+        ProcessCode::Judgment => &[GoemoJudgment],
+        ProcessCode::Challenge => &[MrdaChallenge],
+        ProcessCode::Avoidance => &[AnnomiAvoidance],
+        ProcessCode::Emotion => &[GoemoEmotion],
+        ProcessCode::Support => &[GoemoSupport, EpitomeSupport],
+        ProcessCode::Validation => &[GoemoValidation, EpitomeValidation, MrdaValidation],
+        ProcessCode::Hope => &[GoemoHope, AnnomiHope],
+        ProcessCode::Advice => &[AnnomiAdvice, MrdaAdvice],
+        ProcessCode::Facilitation => &[AnnomiReflection, AnnomiQuestion, EpitomeFacilitation],
+        ProcessCode::Disclosure
+        | ProcessCode::Universality
+        | ProcessCode::Feedback
+        | ProcessCode::Safety => &[],
+    }
+}
+
 /// Combines heads into code scores: heads of one source are joined by their maximum, then
 /// sources are mixed by the gate's belief that the text is like that source's text.
 pub fn code_scores(
@@ -262,9 +297,13 @@ pub fn code_scores(
     gate: &[f32; SOURCES],
     thresholds: &[f32; HEADS],
 ) -> [(f32, Task); MODEL_CODES.len()] {
+    let mut scores = [0.0f32; HEADS];
+    for ((score, logit), threshold) in scores.iter_mut().zip(heads).zip(thresholds) {
+        *score = calibrated(*logit, *threshold);
+    }
     let mut out = [(0.0f32, Task::GoemoHostility); MODEL_CODES.len()];
     for (code, slot) in MODEL_CODES.iter().zip(out.iter_mut()) {
-        *slot = code_score(*code, heads, gate, thresholds);
+        *slot = mix(*code, &scores, gate);
     }
     out
 }
@@ -276,17 +315,30 @@ pub fn code_score(
     gate: &[f32; SOURCES],
     thresholds: &[f32; HEADS],
 ) -> (f32, Task) {
-    let mut per_source = [(f32::NAN, Task::GoemoHostility); SOURCES];
-    for task in Task::ALL.iter().filter(|t| t.code() == code) {
+    let mut scores = [0.0f32; HEADS];
+    for task in heads_of(code) {
         let i = task.index();
-        let (Some(logit), Some(threshold)) = (heads.get(i), thresholds.get(i)) else {
+        if let (Some(score), Some(logit), Some(threshold)) =
+            (scores.get_mut(i), heads.get(i), thresholds.get(i))
+        {
+            *score = calibrated(*logit, *threshold);
+        }
+    }
+    mix(code, &scores, gate)
+}
+
+/// Mixes calibrated head scores of one code by the gate.
+#[inline]
+fn mix(code: ProcessCode, scores: &[f32; HEADS], gate: &[f32; SOURCES]) -> (f32, Task) {
+    let mut per_source = [(f32::NAN, Task::GoemoHostility); SOURCES];
+    for task in heads_of(code) {
+        let Some(score) = scores.get(task.index()).copied() else {
             continue;
         };
-        let score = calibrated(*logit, *threshold);
-        if let Some(best) = per_source.get_mut(task.source().index()) {
-            if best.0.is_nan() || score > best.0 {
-                *best = (score, *task);
-            }
+        if let Some(best) = per_source.get_mut(task.source().index())
+            && (best.0.is_nan() || score > best.0)
+        {
+            *best = (score, *task);
         }
     }
     let (mut total, mut mass) = (0.0f32, 0.0f32);
@@ -316,7 +368,12 @@ fn softmax(values: &mut [f32]) {
     }
 }
 
-fn encode(bits: u32, columns: &[Column; COLUMNS], thresholds: &[f32; HEADS], weights: &[u8]) -> Vec<u8> {
+fn encode(
+    bits: u32,
+    columns: &[Column; COLUMNS],
+    thresholds: &[f32; HEADS],
+    weights: &[u8],
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(weights.len() + 512);
     out.extend_from_slice(MAGIC);
     for value in [bits, COLUMNS as u32, STRIDE as u32] {
@@ -396,14 +453,18 @@ mod tests {
             .map(|h| Linear {
                 dim,
                 outputs: 1,
-                weights: (0..dim).map(|j| ((j * 7 + h) % 13) as f32 / 13.0 - 0.5).collect(),
+                weights: (0..dim)
+                    .map(|j| ((j * 7 + h) % 13) as f32 / 13.0 - 0.5)
+                    .collect(),
                 bias: vec![h as f32 / 10.0],
             })
             .collect();
         let gate = Linear {
             dim,
             outputs: SOURCES,
-            weights: (0..dim * SOURCES).map(|j| ((j * 5) % 11) as f32 / 11.0 - 0.5).collect(),
+            weights: (0..dim * SOURCES)
+                .map(|j| ((j * 5) % 11) as f32 / 11.0 - 0.5)
+                .collect(),
             bias: vec![0.0; SOURCES],
         };
         Model::quantise(bits, &heads, &gate).unwrap()
@@ -415,7 +476,9 @@ mod tests {
         let again = Model::from_bytes(Cow::Owned(model.as_bytes().to_vec())).unwrap();
         assert_eq!(again.thresholds(), [0.25; HEADS]);
         let mut buf = FeatureBuf::default();
-        model.featurizer().extract("you are a kind person", &mut buf);
+        model
+            .featurizer()
+            .extract("you are a kind person", &mut buf);
         assert_eq!(model.outputs(&buf), again.outputs(&buf));
     }
 
@@ -425,10 +488,19 @@ mod tests {
         let mut bytes = model.as_bytes().to_vec();
         let middle = bytes.len() / 2;
         bytes[middle] ^= 0x55;
-        assert_eq!(Model::from_bytes(Cow::Owned(bytes)).unwrap_err(), ModelError::BadChecksum);
+        assert_eq!(
+            Model::from_bytes(Cow::Owned(bytes)).unwrap_err(),
+            ModelError::BadChecksum
+        );
         let cut = model.as_bytes()[..100].to_vec();
-        assert!(matches!(Model::from_bytes(Cow::Owned(cut)), Err(ModelError::WrongLength { .. })));
-        assert_eq!(Model::from_bytes(Cow::Owned(b"hello".to_vec())).unwrap_err(), ModelError::BadMagic);
+        assert!(matches!(
+            Model::from_bytes(Cow::Owned(cut)),
+            Err(ModelError::WrongLength { .. })
+        ));
+        assert_eq!(
+            Model::from_bytes(Cow::Owned(b"hello".to_vec())).unwrap_err(),
+            ModelError::BadMagic
+        );
     }
 
     #[test]
@@ -439,7 +511,9 @@ mod tests {
         let head = Linear {
             dim,
             outputs: 1,
-            weights: (0..dim).map(|j| ((j * 7) % 13) as f32 / 13.0 - 0.5).collect(),
+            weights: (0..dim)
+                .map(|j| ((j * 7) % 13) as f32 / 13.0 - 0.5)
+                .collect(),
             bias: vec![0.0],
         };
         let csr = super::super::sparse::Csr::from_texts(bits, ["so what do you think about that?"]);
@@ -447,9 +521,30 @@ mod tests {
         let mut exact = [0.0f32];
         head.logits(i, v, &mut exact);
         let mut buf = FeatureBuf::default();
-        model.featurizer().extract("so what do you think about that?", &mut buf);
+        model
+            .featurizer()
+            .extract("so what do you think about that?", &mut buf);
         let quantised = model.outputs(&buf).heads[0];
-        assert!((quantised - exact[0]).abs() < 0.05, "{quantised} vs {}", exact[0]);
+        assert!(
+            (quantised - exact[0]).abs() < 0.05,
+            "{quantised} vs {}",
+            exact[0]
+        );
+    }
+
+    #[test]
+    fn heads_of_lists_exactly_the_tasks_of_each_code() {
+        for code in ProcessCode::ALL {
+            let mut expected: Vec<Task> = Task::ALL
+                .iter()
+                .copied()
+                .filter(|t| t.code() == *code)
+                .collect();
+            let mut listed = heads_of(*code).to_vec();
+            expected.sort();
+            listed.sort();
+            assert_eq!(listed, expected, "{code:?}");
+        }
     }
 
     #[test]
@@ -467,7 +562,10 @@ mod tests {
         let mut heads = [-10.0f32; HEADS];
         heads[Task::MrdaValidation.index()] = 10.0;
         let thresholds = [0.0; HEADS];
-        let validation = MODEL_CODES.iter().position(|c| *c == ProcessCode::Validation).unwrap();
+        let validation = MODEL_CODES
+            .iter()
+            .position(|c| *c == ProcessCode::Validation)
+            .unwrap();
         let mut gate = [0.0f32; SOURCES];
         gate[Source::Mrda.index()] = 0.9;
         gate[Source::GoEmotions.index()] = 0.1;

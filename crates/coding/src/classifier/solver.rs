@@ -29,7 +29,7 @@ pub struct Linear {
 }
 
 impl Linear {
-    fn zeros(dim: usize, outputs: usize) -> Linear {
+    pub fn zeros(dim: usize, outputs: usize) -> Linear {
         Linear {
             dim,
             outputs,
@@ -76,7 +76,13 @@ impl Default for FitSettings {
 
 /// Binary logistic regression (`classes == 2`, one output) or softmax regression
 /// (`classes > 2`, one output per class).
-pub fn fit(data: &Csr, dim: usize, classes: usize, samples: &[Sample], settings: FitSettings) -> Linear {
+pub fn fit(
+    data: &Csr,
+    dim: usize,
+    classes: usize,
+    samples: &[Sample],
+    settings: FitSettings,
+) -> Linear {
     let outputs = if classes <= 2 { 1 } else { classes };
     let total_weight: f64 = samples.iter().map(|s| f64::from(s.weight)).sum();
     let problem = Problem {
@@ -133,7 +139,10 @@ impl Problem<'_> {
                 let mut loss = 0.0f64;
                 for sample in chunk {
                     let (indices, values) = self.data.row(sample.row);
-                    for (slot, b) in logits.iter_mut().zip(params.get(n_weights..).unwrap_or(&[])) {
+                    for (slot, b) in logits
+                        .iter_mut()
+                        .zip(params.get(n_weights..).unwrap_or(&[]))
+                    {
                         *slot = *b;
                     }
                     for (&j, &v) in indices.iter().zip(values) {
@@ -230,7 +239,10 @@ fn softplus(x: f64) -> f64 {
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum()
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| f64::from(*x) * f64::from(*y))
+        .sum()
 }
 
 /// Limited-memory BFGS with a backtracking (Armijo) line search.
@@ -320,7 +332,13 @@ mod tests {
     use super::*;
 
     fn toy() -> (Csr, Vec<Sample>) {
-        let texts = ["good kind lovely", "kind and good", "awful rude", "rude and awful", "lovely day"];
+        let texts = [
+            "good kind lovely",
+            "kind and good",
+            "awful rude",
+            "rude and awful",
+            "lovely day",
+        ];
         let labels = [1, 1, 0, 0, 1];
         let csr = Csr::from_texts(12, texts);
         let samples = labels
@@ -349,7 +367,17 @@ mod tests {
 
     #[test]
     fn softmax_regression_learns_three_classes() {
-        let csr = Csr::from_texts(12, ["apple pear", "pear plum", "car bus", "bus train", "red blue", "blue green"]);
+        let csr = Csr::from_texts(
+            12,
+            [
+                "apple pear",
+                "pear plum",
+                "car bus",
+                "bus train",
+                "red blue",
+                "blue green",
+            ],
+        );
         let samples: Vec<Sample> = (0..6)
             .map(|row| Sample {
                 row,
@@ -378,8 +406,26 @@ mod tests {
     #[test]
     fn stronger_regularisation_gives_smaller_weights() {
         let (csr, samples) = toy();
-        let loose = fit(&csr, 1 << 12, 2, &samples, FitSettings { c: 10.0, ..FitSettings::default() });
-        let tight = fit(&csr, 1 << 12, 2, &samples, FitSettings { c: 0.01, ..FitSettings::default() });
+        let loose = fit(
+            &csr,
+            1 << 12,
+            2,
+            &samples,
+            FitSettings {
+                c: 10.0,
+                ..FitSettings::default()
+            },
+        );
+        let tight = fit(
+            &csr,
+            1 << 12,
+            2,
+            &samples,
+            FitSettings {
+                c: 0.01,
+                ..FitSettings::default()
+            },
+        );
         let norm = |m: &Linear| dot(&m.weights, &m.weights);
         assert!(norm(&tight) < norm(&loose));
     }

@@ -22,8 +22,16 @@ pub struct TaskRow {
 
 /// Precision, recall and F1 from counts (0 when undefined).
 pub fn f1_from_counts(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-    let precision = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let recall = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
+    let precision = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
+    let recall = if tp + fn_ > 0 {
+        tp as f64 / (tp + fn_) as f64
+    } else {
+        0.0
+    };
     let f1 = if precision + recall > 0.0 {
         2.0 * precision * recall / (precision + recall)
     } else {
@@ -59,8 +67,16 @@ pub fn tune(rows: &[TaskRow]) -> [f32; HEADS] {
     let per_code: Vec<Vec<(Task, f32)>> = MODEL_CODES
         .par_iter()
         .map(|code| {
-            let code_rows: Vec<TaskRow> = rows.iter().filter(|r| r.task.code() == *code).copied().collect();
-            let heads: Vec<Task> = Task::ALL.iter().copied().filter(|t| t.code() == *code).collect();
+            let code_rows: Vec<TaskRow> = rows
+                .iter()
+                .filter(|r| r.task.code() == *code)
+                .copied()
+                .collect();
+            let heads: Vec<Task> = Task::ALL
+                .iter()
+                .copied()
+                .filter(|t| t.code() == *code)
+                .collect();
             let mut thresholds = [0.0f32; HEADS];
             let candidates: Vec<Vec<f32>> = heads
                 .iter()
@@ -115,7 +131,11 @@ fn candidates_for(head: Task, rows: &[TaskRow]) -> Vec<f32> {
         return vec![0.0];
     }
     let mut out: Vec<f32> = (0..CANDIDATES)
-        .filter_map(|k| logits.get(k * (logits.len() - 1) / (CANDIDATES - 1)).copied())
+        .filter_map(|k| {
+            logits
+                .get(k * (logits.len() - 1) / (CANDIDATES - 1))
+                .copied()
+        })
         .collect();
     out.dedup();
     out

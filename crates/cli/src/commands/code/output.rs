@@ -123,7 +123,15 @@ impl<W: Write> Writer<W> {
         )?;
         if let Some(explanation) = record.explanation {
             for why in explanation {
-                writeln!(self.out, "{:>8}{:<12} {:.2} {}: {}", "", why.code.as_str(), why.score, why.source, evidence(why))?;
+                writeln!(
+                    self.out,
+                    "{:>8}{:<12} {:.2} {}: {}",
+                    "",
+                    why.code.as_str(),
+                    why.score,
+                    why.source,
+                    evidence(why)
+                )?;
             }
         }
         Ok(())
@@ -138,7 +146,9 @@ impl<W: Write> Writer<W> {
 fn csv_row<T: AsRef<[u8]>>(fields: &[T]) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(fields)?;
-    writer.into_inner().map_err(|e| anyhow::anyhow!("writing CSV: {e}"))
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))
 }
 
 fn seconds(ms: u64) -> String {
@@ -247,7 +257,11 @@ fn jsonl_record(record: &Record<'_>, out: &mut Vec<u8>) -> anyhow::Result<()> {
 
 /// A score in [0, 1] with at most 3 decimals, trailing zeros dropped: `0`, `1`, `0.5`, `0.123`.
 pub fn score(value: f32, out: &mut Vec<u8>) {
-    let thousandths = if value.is_nan() { 0 } else { (value.clamp(0.0, 1.0) * 1000.0).round() as u32 };
+    let thousandths = if value.is_nan() {
+        0
+    } else {
+        (value.clamp(0.0, 1.0) * 1000.0).round() as u32
+    };
     match thousandths {
         0 => out.push(b'0'),
         1000.. => out.push(b'1'),

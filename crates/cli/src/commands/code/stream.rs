@@ -57,7 +57,10 @@ pub fn code_lines<W: Write>(
                             let mut out = Vec::with_capacity(chunk.len() * 300);
                             for line in chunk {
                                 let text = String::from_utf8_lossy(line);
-                                super::output::jsonl_scores(&coder.code_with(&text, scratch), &mut out);
+                                super::output::jsonl_scores(
+                                    &coder.code_with(&text, scratch),
+                                    &mut out,
+                                );
                             }
                             out
                         },
@@ -129,13 +132,16 @@ fn split_lines(batch: &[u8]) -> Vec<&[u8]> {
 /// Appends up to `want` more bytes (fewer at the end of input); returns how many.
 fn fill(input: &mut impl Read, buffer: &mut Vec<u8>, want: usize) -> anyhow::Result<usize> {
     let mut total = 0;
-    let mut chunk = [0u8; 64 * 1024];
     while total < want {
-        let n = input.read(&mut chunk).context("reading standard input")?;
+        let filled = buffer.len();
+        buffer.resize(filled + (want - total).min(1 << 20), 0);
+        let n = input
+            .read(buffer.get_mut(filled..).unwrap_or(&mut []))
+            .context("reading standard input")?;
+        buffer.truncate(filled + n);
         if n == 0 {
             break;
         }
-        buffer.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
         total += n;
     }
     Ok(total)
@@ -145,14 +151,18 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
     match size {
         Some(bytes) => {
             let bar = ProgressBar::new(bytes);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            ) {
                 bar.set_style(style);
             }
             bar
         }
         None => {
             let bar = ProgressBar::new_spinner();
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} lines coded ({per_sec})") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {pos} lines coded ({per_sec})")
+            {
                 bar.set_style(style);
             }
             bar
