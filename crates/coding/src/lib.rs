@@ -2,5 +2,6 @@
 //! group process (hostility, judgment, support, ...) with a fast linear model and
 //! reviewed rules.
 
+pub mod codebook;
 pub mod rules;
 pub mod transcript;
