@@ -3,6 +3,7 @@
 //! reviewed rules.
 
 pub mod classifier;
+pub mod codebook;
 pub mod coder;
 pub mod corpus;
 pub mod eval;
