@@ -9,7 +9,11 @@ pub fn read_and_check(format: TranscriptFormat, data: &[u8]) {
     match read(format, &input) {
         Ok(utterances) => {
             if format == TranscriptFormat::Lines {
-                assert_eq!(utterances.len(), input.lines().count(), "one utterance per line");
+                assert_eq!(
+                    utterances.len(),
+                    input.lines().count(),
+                    "one utterance per line"
+                );
             }
             for (at, utterance) in utterances.iter().enumerate() {
                 assert_eq!(utterance.index, at, "indices follow the output order");

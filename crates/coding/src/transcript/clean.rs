@@ -26,6 +26,16 @@ pub fn clean_text(raw: &str) -> String {
     let mut out = Collapsed::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(c) = rest.chars().next() {
+        // Most text is runs of printable ASCII that need no decision: copy them whole.
+        let run = rest
+            .bytes()
+            .position(|b| !is_plain_ascii(b))
+            .unwrap_or(rest.len());
+        if let Some((plain, after)) = rest.split_at_checked(run).filter(|_| run > 0) {
+            out.push_plain(plain);
+            rest = after;
+            continue;
+        }
         let skipped = match c {
             '<' => markup_tag_len(rest).inspect(|_| {
                 if is_line_break_tag(rest) {
@@ -78,12 +88,29 @@ impl Collapsed {
         }
     }
 
+    /// Appends printable ASCII with no whitespace, markup or entity characters in it.
+    fn push_plain(&mut self, plain: &str) {
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
+        }
+        self.text.push_str(plain);
+    }
+
     fn finish(self) -> String {
+        if self.text.is_ascii() {
+            return self.text;
+        }
         match is_nfc_quick(self.text.chars()) {
             IsNormalized::Yes => self.text,
             IsNormalized::No | IsNormalized::Maybe => self.text.nfc().collect(),
         }
     }
+}
+
+/// Printable ASCII that is neither whitespace nor the start of markup or an entity.
+fn is_plain_ascii(byte: u8) -> bool {
+    byte.is_ascii_graphic() && !matches!(byte, b'<' | b'{' | b'&')
 }
 
 /// Control characters and the invisible marks exporters leave behind (direction marks,
@@ -104,14 +131,8 @@ fn is_invisible(c: char) -> bool {
 
 /// The byte length of the caption markup tag `rest` starts with, if it starts with one.
 fn markup_tag_len(rest: &str) -> Option<usize> {
-    let close = rest
-        .bytes()
-        .take(TAG_LOOKAHEAD)
-        .position(|b| b == b'>' || b == b'\n')?;
+    let close = closing_byte(rest, b'>')?;
     let inner = rest.get(1..close)?;
-    if rest.as_bytes().get(close) != Some(&b'>') || inner.contains('<') {
-        return None;
-    }
     let is_markup = match inner.strip_prefix('/') {
         Some(closing) => is_known_tag_name(closing.trim()),
         None => is_opening_tag(inner) || is_inline_timestamp(inner),
@@ -157,11 +178,21 @@ fn override_code_len(rest: &str) -> Option<usize> {
     if rest.as_bytes().get(1) != Some(&b'\\') {
         return None;
     }
-    let close = rest
+    closing_byte(rest, b'}').map(|close| close + 1)
+}
+
+/// Where `close` ends the tag or code that opens at the start of `rest`: within the
+/// look-ahead and before a line break or another opening byte. Stopping at the next opener
+/// keeps cleaning linear on text like `<<<<` (no byte is scanned from more than one opener).
+pub(super) fn closing_byte(rest: &str, close: u8) -> Option<usize> {
+    let open = *rest.as_bytes().first()?;
+    let (at, found) = rest
         .bytes()
+        .enumerate()
+        .skip(1)
         .take(TAG_LOOKAHEAD)
-        .position(|b| b == b'}' || b == b'\n')?;
-    (rest.as_bytes().get(close) == Some(&b'}')).then_some(close + 1)
+        .find(|&(_, b)| b == close || b == open || b == b'\n')?;
+    (found == close).then_some(at)
 }
 
 /// The character an HTML entity at the start of `rest` stands for, and the entity's length.

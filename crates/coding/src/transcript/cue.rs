@@ -8,11 +8,8 @@
 
 use super::Utterance;
 use super::blocks::NumberedLine;
-use super::clean::clean_text;
+use super::clean::{clean_text, closing_byte};
 use super::speaker::split_speaker;
-
-/// How far past `<v` to look for the tag's closing `>`.
-const VOICE_TAG_LOOKAHEAD: usize = 256;
 
 /// Whether a cue's lines may carry WebVTT voice tags (SRT has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,12 +70,9 @@ pub fn append(turn: &mut Utterance, text: &str) {
 /// The speaker named by the first voice tag in `line`: `<v Ama>` or `<v.class Ama Boateng>`.
 fn voice_of(line: &str) -> Option<String> {
     line.match_indices("<v").find_map(|(at, _)| {
-        let tag = line.get(at + 2..)?;
-        let close = tag
-            .bytes()
-            .take(VOICE_TAG_LOOKAHEAD)
-            .position(|b| b == b'>')?;
-        let inner = tag.get(..close)?;
+        let tag = line.get(at..)?;
+        let close = closing_byte(tag, b'>')?;
+        let inner = tag.get(2..close)?;
         let annotation = match inner.strip_prefix('.') {
             Some(classes) => classes.split_once(char::is_whitespace)?.1,
             None => inner.strip_prefix(char::is_whitespace)?,
