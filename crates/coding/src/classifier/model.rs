@@ -197,13 +197,17 @@ impl Model {
         Featurizer::new(self.bits)
     }
 
+    /// The quantised weight rows, one per bucket.
+    #[inline]
+    fn rows(&self) -> &[[u8; STRIDE]] {
+        let weights = self.bytes.get(self.weights_at..).unwrap_or(&[]);
+        weights.as_chunks::<STRIDE>().0
+    }
+
     /// The quantised weight row of one bucket.
     #[inline]
     fn row(&self, bucket: u32) -> Option<&[u8; STRIDE]> {
-        let start = self.weights_at + bucket as usize * STRIDE;
-        self.bytes
-            .get(start..start + STRIDE)
-            .and_then(|row| row.try_into().ok())
+        self.rows().get(bucket as usize)
     }
 
     /// Head logits and gate probabilities for one text's features.
@@ -231,14 +235,23 @@ impl Model {
         Outputs { heads, gate }
     }
 
+    /// Sums the rows of `buckets`. Rows are added in 16-bit lanes (half the instructions of
+    /// 32-bit lanes), 256 rows at a time so a lane cannot overflow (256 · 127 < 2^15).
     #[inline]
     fn sum_block(&self, buckets: &[u32]) -> [i32; STRIDE] {
+        let rows = self.rows();
         let mut sum = [0i32; STRIDE];
-        for bucket in buckets {
-            if let Some(row) = self.row(*bucket) {
-                for (slot, byte) in sum.iter_mut().zip(row) {
-                    *slot += i32::from(*byte as i8);
+        for chunk in buckets.chunks(256) {
+            let mut partial = [0i16; STRIDE];
+            for bucket in chunk {
+                if let Some(row) = rows.get(*bucket as usize) {
+                    for (slot, byte) in partial.iter_mut().zip(row) {
+                        *slot += i16::from(*byte as i8);
+                    }
                 }
+            }
+            for (total, part) in sum.iter_mut().zip(partial) {
+                *total += i32::from(part);
             }
         }
         sum
