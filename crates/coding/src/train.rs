@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::classifier::model::{HEADS, Model, ModelError, Outputs};
+use crate::classifier::model::{Model, ModelError, Outputs};
 use crate::classifier::solver::{FitSettings, Linear, Sample, fit};
 use crate::classifier::sparse::Csr;
 use crate::classifier::thresholds::{TaskRow, f1_from_counts, tune};
@@ -213,9 +213,6 @@ pub fn task_rows(model: &Model, dataset: &Dataset, part: Part) -> Vec<TaskRow> {
     }
     rows
 }
-
-/// Number of heads, re-exported for callers that size tables by it.
-pub const HEAD_COUNT: usize = HEADS;
 
 #[cfg(test)]
 mod tests {

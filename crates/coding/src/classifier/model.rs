@@ -10,7 +10,7 @@ use domain::ProcessCode;
 use super::features::{FeatureBuf, Featurizer};
 use super::solver::{Linear, sigmoid};
 use super::sparse::block_value;
-use crate::corpus::{Source, Task};
+use crate::corpus::Task;
 
 /// Heads (one per proxy task) then gate outputs (one per source).
 pub const HEADS: usize = 18;
@@ -451,14 +451,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The source each gate output stands for.
-pub fn gate_source(index: usize) -> Option<Source> {
-    Source::ALL.get(index).copied()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Source;
 
     fn toy_model(bits: u32) -> Model {
         let dim = 1usize << bits;
