@@ -34,13 +34,13 @@ fn texts() -> Vec<String> {
     texts
 }
 
-/// Nanoseconds per utterance over repeated passes of at least `budget`.
-fn per_utterance_ns(rules: &RuleSet, texts: &[String], budget: Duration) -> f64 {
+/// Nanoseconds per utterance of `work` over repeated passes of at least `budget`.
+fn per_utterance_ns<R>(texts: &[String], budget: Duration, work: impl Fn(&str) -> R) -> f64 {
     let started = Instant::now();
     let mut evaluated = 0usize;
     while started.elapsed() < budget {
         for text in texts {
-            black_box(rules.evaluate(black_box(text)));
+            black_box(work(black_box(text)));
         }
         evaluated += texts.len();
     }
@@ -52,7 +52,7 @@ fn report(name: &str, rules: &RuleSet, texts: &[String]) {
         return;
     }
     let mean_len = texts.iter().map(String::len).sum::<usize>() as f64 / texts.len() as f64;
-    let ns = per_utterance_ns(rules, texts, Duration::from_secs(2));
+    let ns = per_utterance_ns(texts, Duration::from_secs(2), |text| rules.evaluate(text));
     println!(
         "{name:<28} {:>6} texts, mean {mean_len:>5.1} bytes: {ns:>7.1} ns/utterance ({:.2} M utterances/s)",
         texts.len(),
@@ -82,6 +82,12 @@ fn bench_rules(c: &mut Criterion) {
     report("all texts", &rules, &all);
     report("quiet texts", &rules, &quiet);
     report("quiet, 60-120 bytes", &rules, &typical_quiet);
+    // A yardstick for how busy this machine is: lowercasing the same texts.
+    let yardstick = per_utterance_ns(&typical_quiet, Duration::from_secs(1), str::to_lowercase);
+    println!(
+        "{:<28} (yardstick: str::to_lowercase on the same texts {yardstick:.1} ns)",
+        ""
+    );
     println!();
 
     let mut group = c.benchmark_group("rules");

@@ -100,7 +100,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: FEELING_FRAMES,
             then: FEELINGS,
-            within: 12,
+            within: 2,
         },
         unless: &[
             // Getting lost on the way in; praise for another.

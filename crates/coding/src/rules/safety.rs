@@ -156,7 +156,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: INTENT,
             then: VIOLENCE_TO_SOMEONE,
-            within: 16,
+            within: 2,
         },
         unless: &[
             // Apologies for past hurt, not threats.
@@ -206,7 +206,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: PEOPLE_WHO_HARM,
             then: DONE_TO_ME,
-            within: 24,
+            within: 3,
         },
         unless: &[
             // Idioms: "you beat me to it", "he hit me up", "it hit me that".
