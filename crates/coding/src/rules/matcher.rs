@@ -37,7 +37,7 @@ const MAX_LIVE: usize = MAX_PHRASE_WORDS;
 struct Walker<'m, 'f, const N: usize> {
     matcher: &'m Matcher<N>,
     walk: Walk,
-    found: &'f mut FoundBuffer,
+    found: &'f mut Phrases,
 }
 
 impl<const N: usize> WordSink for Walker<'_, '_, N> {
@@ -59,6 +59,23 @@ struct Walk {
 /// Phrase matches kept on the stack; a text with more spills to the heap.
 type FoundBuffer = SmallVec<[Found; 16]>;
 
+/// The phrases found in one utterance.
+#[derive(Debug, Default)]
+struct Phrases {
+    items: FoundBuffer,
+    /// Whether some phrase could make a rule fire; most utterances have only phrases that
+    /// start sequences or block triggers, and need no further look.
+    may_fire: bool,
+}
+
+impl Phrases {
+    #[inline(always)]
+    fn record(&mut self, found: Found, edge: Edge) {
+        self.items.push(found);
+        self.may_fire |= edge.fires();
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error(transparent)]
@@ -77,7 +94,9 @@ struct Edge(u32);
 impl Edge {
     const ENDS: u32 = 1 << 31;
     const GOES_ON: u32 = 1 << 30;
-    const NODE: u32 = (1 << 30) - 1;
+    /// A rule can fire from the phrase ending here (a trigger or a sequence's last part).
+    const FIRES: u32 = 1 << 29;
+    const NODE: u32 = (1 << 29) - 1;
 
     fn node(self) -> usize {
         (self.0 & Self::NODE) as usize
@@ -87,6 +106,9 @@ impl Edge {
     }
     fn goes_on(self) -> bool {
         self.0 & Self::GOES_ON != 0
+    }
+    fn fires(self) -> bool {
+        self.0 & Self::FIRES != 0
     }
 }
 
@@ -184,12 +206,13 @@ impl<const N: usize> Matcher<N> {
 
     /// Apply every rule to one utterance.
     pub(crate) fn scan(&self, text: &str) -> RuleFindings {
-        let mut found = FoundBuffer::new();
-        self.find_phrases(text, &mut found);
+        let mut phrases = Phrases::default();
+        self.find_phrases(text, &mut phrases);
         let mut findings = RuleFindings::default();
-        if found.is_empty() {
+        if !phrases.may_fire {
             return findings;
         }
+        let found = &mut phrases.items;
         // By first word, longest first, so an `unless` phrase comes before the triggers inside it.
         found.sort_unstable_by(|a, b| {
             a.first_word
@@ -235,7 +258,7 @@ impl<const N: usize> Matcher<N> {
     }
 
     /// Every phrase occurrence, overlapping ones included.
-    fn find_phrases(&self, text: &str, found: &mut FoundBuffer) {
+    fn find_phrases(&self, text: &str, found: &mut Phrases) {
         let mut walker = Walker {
             matcher: self,
             walk: Walk::default(),
@@ -246,7 +269,7 @@ impl<const N: usize> Matcher<N> {
 
     /// Advance the partial matches over one word.
     #[inline(always)]
-    fn step(&self, token: &Token, walk: &mut Walk, found: &mut FoundBuffer) {
+    fn step(&self, token: &Token, walk: &mut Walk, found: &mut Phrases) {
         let index = walk.index;
         walk.index += 1;
         if let Some(prefix) = self.vocabulary.open_ended(token) {
@@ -296,10 +319,10 @@ impl<const N: usize> Matcher<N> {
         token: &Token,
         live: &mut [Cursor; MAX_LIVE],
         kept: usize,
-        found: &mut FoundBuffer,
+        found: &mut Phrases,
     ) -> usize {
         if edge.ends_phrase() {
-            found.push(ended(&cursor, edge, index, token));
+            found.record(ended(&cursor, edge, index, token), edge);
         }
         match live.get_mut(kept) {
             Some(slot) if edge.goes_on() => {
@@ -320,7 +343,7 @@ impl<const N: usize> Matcher<N> {
         index: usize,
         token: &Token,
         live: &[Cursor],
-        found: &mut FoundBuffer,
+        found: &mut Phrases,
     ) {
         let fresh = Cursor {
             node: 0,
@@ -329,7 +352,7 @@ impl<const N: usize> Matcher<N> {
         };
         for cursor in live.iter().chain(std::iter::once(&fresh)) {
             if let Some(edge) = self.child(cursor.node, word).filter(|e| e.ends_phrase()) {
-                found.push(ended(cursor, edge, index, token));
+                found.record(ended(cursor, edge, index, token), edge);
             }
         }
     }
@@ -359,12 +382,21 @@ fn flag_edges(nodes: &mut [Node]) {
         .iter()
         .map(|node| {
             let ends = if node.roles.is_empty() { 0 } else { Edge::ENDS };
+            let fires = if node
+                .roles
+                .iter()
+                .any(|role| matches!(role.part, Part::Trigger | Part::Then { .. }))
+            {
+                Edge::FIRES
+            } else {
+                0
+            };
             let goes_on = if node.children.is_empty() {
                 0
             } else {
                 Edge::GOES_ON
             };
-            ends | goes_on
+            ends | goes_on | fires
         })
         .collect();
     for node in nodes.iter_mut() {

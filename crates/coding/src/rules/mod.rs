@@ -269,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn every_unless_phrase_covers_a_trigger_of_its_rule() {
+    fn no_unless_phrase_fires_its_own_rule() {
         let rules = RuleSet::new();
         for rule in all_rules() {
             for entry in rule.unless {
@@ -284,6 +284,51 @@ mod tests {
                         rule.id, phrase.text
                     );
                 }
+            }
+        }
+    }
+
+    /// Whether `phrase` occurs in `words` as whole words (its last word as a prefix when
+    /// open-ended).
+    fn contains_phrase(words: &[&str], phrase: &table::Phrase) -> bool {
+        let wanted: Vec<&str> = phrase.text.split(' ').collect();
+        words.windows(wanted.len()).any(|window| {
+            window
+                .iter()
+                .zip(&wanted)
+                .enumerate()
+                .all(|(i, (word, want))| {
+                    if phrase.open_ended && i + 1 == wanted.len() {
+                        word.starts_with(want)
+                    } else {
+                        word == want
+                    }
+                })
+        })
+    }
+
+    #[test]
+    fn every_unless_entry_contains_a_phrase_of_its_rule() {
+        for rule in all_rules() {
+            let (first, then): (&[&str], &[&str]) = match rule.trigger {
+                Trigger::Any(phrases) => (phrases, &[]),
+                Trigger::Sequence { first, then, .. } => (first, then),
+            };
+            let phrases: Vec<table::Phrase> = first
+                .iter()
+                .chain(then)
+                .flat_map(|entry| table::expand(entry))
+                .collect();
+            for entry in rule.unless {
+                let covers = table::expand(entry).iter().any(|unless| {
+                    let words: Vec<&str> = unless.text.split(' ').collect();
+                    phrases.iter().any(|phrase| contains_phrase(&words, phrase))
+                });
+                assert!(
+                    covers,
+                    "{}: unless {entry:?} contains none of its phrases",
+                    rule.id
+                );
             }
         }
     }
