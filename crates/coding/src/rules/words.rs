@@ -755,13 +755,13 @@ impl Vocabulary {
     /// another, so there is at most one).
     #[inline(always)]
     pub(crate) fn open_ended(&self, token: &Token) -> Option<WordId> {
-        let gated = token.len >= MIN_OPEN_ENDED
-            && token.key != 0
-            && self
-                .prefix_gate
-                .get(gate_of(token.key))
-                .copied()
-                .unwrap_or(false);
+        // One load, rarely true. Shorter words and key 0 may pass the gate by chance but
+        // match no prefix: every prefix has at least MIN_OPEN_ENDED letters.
+        let gated = self
+            .prefix_gate
+            .get(gate_of(token.key))
+            .copied()
+            .unwrap_or(false);
         if !gated {
             return None;
         }
