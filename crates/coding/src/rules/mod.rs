@@ -16,6 +16,8 @@ mod words;
 #[cfg(test)]
 mod codebook_checks;
 
+use std::sync::Arc;
+
 use domain::ProcessCode;
 
 pub use matcher::BuildError;
@@ -94,10 +96,11 @@ fn slot(code: ProcessCode) -> Option<usize> {
     RULE_CODES.iter().position(|rule_code| *rule_code == code)
 }
 
-/// The compiled rules. Build once; `Send + Sync` and cheap to clone (the automaton is shared).
+/// The compiled rules. Build once (a few milliseconds); `Send + Sync`, and cheap to clone:
+/// clones share the compiled tables.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    matcher: Option<Matcher<RULE_COUNT>>,
+    matcher: Option<Arc<Matcher<RULE_COUNT>>>,
 }
 
 impl Default for RuleSet {
@@ -111,13 +114,13 @@ impl RuleSet {
     /// hit (`RULES_UNAVAILABLE`) so nothing is missed silently; `try_new` reports the cause.
     pub fn new() -> RuleSet {
         RuleSet {
-            matcher: Matcher::new(all_rules().collect()).ok(),
+            matcher: Matcher::new(all_rules().collect()).ok().map(Arc::new),
         }
     }
 
     pub fn try_new() -> Result<RuleSet, BuildError> {
         Ok(RuleSet {
-            matcher: Some(Matcher::new(all_rules().collect())?),
+            matcher: Some(Arc::new(Matcher::new(all_rules().collect())?)),
         })
     }
 
