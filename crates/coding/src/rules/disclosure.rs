@@ -88,6 +88,9 @@ pub(super) const RULES: &[Rule] = &[
             "my {marriage,divorce,drinking,using,addiction,recovery,sobriety,relapse,anger}",
             "my {depression,anxiety,diagnosis,meds,medication,trauma,sentence,probation,parole}",
             "my {case,court date,charges,record,custody,house,home,job,first}",
+            // Possessives: "my dad's drinking", "my wife's family".
+            "my {wife's,husband's,partner's,ex's,girlfriend's,boyfriend's,kids',son's,daughter's}",
+            "my {mom's,mum's,mother's,dad's,father's,stepdad's,brother's,sister's,cousin's,family's}",
         ]),
         unless: &[],
     },
@@ -100,12 +103,13 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: FEELING_FRAMES,
             then: FEELINGS,
-            within: 12,
+            within: 2,
         },
         unless: &[
-            // Getting lost on the way in; praise for another.
+            // Getting lost on the way in; praise for another; hurting someone else.
             "i got lost",
             "proud of you",
+            "hurt {him,her,them,you,someone,somebody}",
         ],
     },
 ];

@@ -36,7 +36,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: YOUR_BEHAVIOUR,
             then: MY_REACTION,
-            within: 60,
+            within: 10,
         },
         unless: &[
             // Times and places outside the room: advice or questions, not feedback.
@@ -52,7 +52,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: REACTION_FIRST,
             then: &["{when you,whenever you,every time you,the way you}"],
-            within: 30,
+            within: 5,
         },
         unless: &[],
     },

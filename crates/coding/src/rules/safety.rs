@@ -78,6 +78,7 @@ pub(super) const RULES: &[Rule] = &[
             "{and,just} not wake up",
             "never wake up",
             "{a burden to,a burden on,burden to,burden on} everyone",
+            "disappear forever",
         ]),
         unless: &[],
     },
@@ -90,6 +91,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Any(&[
             "{hurt,hurting,harm,harming,cut,cutting,burn,burning} myself",
             "{hit,hitting,starve,starving} myself",
+            "{slit,slitting,cut,cutting,slash,slashing} my wrists",
             "{self harm,self-harm,selfharm}*",
             "{started,start,been} cutting",
             "cutting again",
@@ -114,8 +116,9 @@ pub(super) const RULES: &[Rule] = &[
             "{saved,saving} up {pills,meds}",
             "{saving,stockpiling} {pills,meds}",
             "stockpil*",
-            "bottle of pills",
             "how many pills",
+            "too many pills",
+            "{handful,bunch,bottle} of {pills,meds,sleeping pills}",
             "lethal dose",
             "noose",
             "jump off {a,the} {bridge,roof,building}",
@@ -156,7 +159,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: INTENT,
             then: VIOLENCE_TO_SOMEONE,
-            within: 16,
+            within: 2,
         },
         unless: &[
             // Apologies for past hurt, not threats.
@@ -206,7 +209,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: PEOPLE_WHO_HARM,
             then: DONE_TO_ME,
-            within: 24,
+            within: 3,
         },
         unless: &[
             // Idioms: "you beat me to it", "he hit me up", "it hit me that".

@@ -1,7 +1,9 @@
 //! The shape of a reviewed rule, and how its phrase tables are written.
 //!
 //! Phrase syntax (kept small so a clinician can read the tables):
-//! - lowercase words separated by single spaces; matched case-insensitively, on whole words;
+//! - lowercase words separated by single spaces, matched as whole words in any case, with
+//!   any spacing or punctuation between them in the text (a hyphen separates words too:
+//!   `self-harm` is the two words `self harm`);
 //! - `{a,b,c}` expands to each option: `{kill,stab} {him,her}` is four phrases;
 //! - a trailing `*` matches any word ending: `suicid*` catches suicide, suicidal;
 //! - an apostrophe also matches ’ and, where the result is not another English word, no
@@ -30,8 +32,8 @@ pub struct Rule {
 pub enum Trigger {
     /// Any one of the phrases.
     Any(&'static [&'static str]),
-    /// A phrase from `first`, then a phrase from `then` starting at most `within` bytes
-    /// after the first one ends ("when you ... I feel").
+    /// A phrase from `first`, then in the same sentence a phrase from `then`, with at most
+    /// `within` words between them ("when you ... I feel").
     Sequence {
         first: &'static [&'static str],
         then: &'static [&'static str],
@@ -47,12 +49,6 @@ pub(crate) struct Phrase {
     pub open_ended: bool,
 }
 
-/// Words that an apostrophe-less spelling would turn a contraction into.
-const NOT_WITHOUT_APOSTROPHE: &[&str] = &[
-    "were", "ill", "well", "shell", "hell", "wed", "shed", "id", "wont", "cant", "its", "lets",
-    "whos", "hed", "shes",
-];
-
 /// Every concrete phrase a table entry stands for.
 pub(crate) fn expand(entry: &str) -> Vec<Phrase> {
     let (body, open_ended) = match entry.strip_suffix('*') {
@@ -60,8 +56,7 @@ pub(crate) fn expand(entry: &str) -> Vec<Phrase> {
         None => (entry, false),
     };
     expand_braces(body)
-        .iter()
-        .flat_map(|phrase| apostrophe_variants(phrase))
+        .into_iter()
         .map(|text| Phrase { text, open_ended })
         .collect()
 }
@@ -83,39 +78,6 @@ fn expand_braces(entry: &str) -> Vec<String> {
                 .map(move |tail| format!("{head}{}{tail}", option.trim()))
         })
         .collect()
-}
-
-/// The typed (') and typographic (’) apostrophe, and none where that stays unambiguous.
-fn apostrophe_variants(phrase: &str) -> Vec<String> {
-    let mut variants = vec![String::new()];
-    for (index, word) in phrase.split(' ').enumerate() {
-        let spellings = word_spellings(word);
-        variants = variants
-            .iter()
-            .flat_map(|done| {
-                spellings.iter().map(move |spelling| {
-                    if index == 0 {
-                        spelling.clone()
-                    } else {
-                        format!("{done} {spelling}")
-                    }
-                })
-            })
-            .collect();
-    }
-    variants
-}
-
-fn word_spellings(word: &str) -> Vec<String> {
-    if !word.contains('\'') {
-        return vec![word.to_string()];
-    }
-    let mut spellings = vec![word.to_string(), word.replace('\'', "\u{2019}")];
-    let bare = word.replace('\'', "");
-    if !NOT_WITHOUT_APOSTROPHE.contains(&bare.as_str()) {
-        spellings.push(bare);
-    }
-    spellings
 }
 
 /// Every table entry of a rule, for checks.
@@ -155,24 +117,5 @@ mod tests {
         assert_eq!(phrases[0].text, "suicid");
         assert!(phrases[0].open_ended);
         assert!(!expand("kill myself")[0].open_ended);
-    }
-
-    #[test]
-    fn apostrophes_get_typographic_and_bare_spellings() {
-        assert_eq!(
-            texts("i don't feel"),
-            vec!["i don't feel", "i don\u{2019}t feel", "i dont feel"]
-        );
-    }
-
-    #[test]
-    fn contractions_that_would_become_other_words_keep_their_apostrophe() {
-        assert_eq!(texts("we're all"), vec!["we're all", "we\u{2019}re all"]);
-        assert_eq!(texts("i'll hurt"), vec!["i'll hurt", "i\u{2019}ll hurt"]);
-    }
-
-    #[test]
-    fn two_apostrophes_give_every_combination() {
-        assert_eq!(texts("i've can't").len(), 6);
     }
 }

@@ -66,7 +66,7 @@ pub(super) const RULES: &[Rule] = &[
         trigger: Trigger::Sequence {
             first: WE,
             then: SHARED,
-            within: 12,
+            within: 2,
         },
         unless: &[
             // Accusations and logistics, not shared experience.
