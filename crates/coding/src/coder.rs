@@ -242,3 +242,54 @@ impl FeatureSink for NamedFeatures {
         self.found.push((block, bucket, name.render()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn coder() -> &'static Coder {
+        Coder::embedded().unwrap()
+    }
+
+    #[test]
+    fn explanations_list_strongest_features_first_for_decided_codes() {
+        let (coded, explanations) = coder().explain("You stupid idiot, I hate you.", 4);
+        assert!(coded.is_decided(ProcessCode::Hostility));
+        let hostility = explanations
+            .iter()
+            .find(|e| e.code == ProcessCode::Hostility)
+            .unwrap();
+        assert!(hostility.source.ends_with("head"));
+        assert!(hostility.evidence.len() <= 4);
+        assert!(hostility.evidence.windows(2).all(|w| w[0].1 >= w[1].1));
+        assert_eq!(explanations.len(), coded.codes().count());
+    }
+
+    #[test]
+    fn scratch_reuse_gives_the_same_result_as_a_fresh_call() {
+        let mut scratch = coder().scratch();
+        let first = coder().code_with("a long first line to fill the buffers up", &mut scratch);
+        let again = coder().code_with("short", &mut scratch);
+        assert_eq!(again, coder().code("short"));
+        assert_eq!(
+            first,
+            coder().code("a long first line to fill the buffers up")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gets_fourteen_scores_in_range_and_decisions_that_match(text in any::<String>()) {
+            let coded = coder().code(&text);
+            for (code, (score, decided)) in ProcessCode::ALL.iter().zip(coded.scores.iter().zip(&coded.decided)) {
+                prop_assert!((0.0..=1.0).contains(score), "{code:?} {score}");
+                if MODEL_CODES.contains(code) {
+                    prop_assert_eq!(*decided, *score >= DECISION_SCORE);
+                }
+            }
+            let safety = coded.score(ProcessCode::Safety);
+            prop_assert!(safety == 0.0 || safety == 1.0);
+        }
+    }
+}
