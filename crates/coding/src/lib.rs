@@ -2,4 +2,12 @@
 //! group process (hostility, judgment, support, ...) with a fast linear model and
 //! reviewed rules.
 
+pub mod classifier;
+pub mod codebook;
+pub mod coder;
+pub mod corpus;
+pub mod eval;
+pub mod events;
+pub mod rules;
+pub mod train;
 pub mod transcript;

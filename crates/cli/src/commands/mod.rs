@@ -6,6 +6,7 @@ pub mod code;
 pub mod demo;
 pub mod eval;
 pub mod migrate;
+mod model_file;
 pub mod restore;
 pub mod serve;
 pub mod train;
