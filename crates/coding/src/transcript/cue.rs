@@ -6,10 +6,11 @@
 //! none continues the current one. Cues are never merged: two cues of the same speaker
 //! stay two utterances, each with its own times.
 
-use super::Utterance;
 use super::blocks::NumberedLine;
 use super::clean::{clean_text, closing_byte};
 use super::speaker::split_speaker;
+use super::timecode::{END_AFTER_START_EXPECTED, parse_cue_timing};
+use super::{ReadError, Utterance};
 
 /// Whether a cue's lines may carry WebVTT voice tags (SRT has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +81,20 @@ fn voice_of(line: &str) -> Option<String> {
         let name = clean_text(annotation);
         (!name.is_empty()).then_some(name)
     })
+}
+
+/// Reads a cue's timing line; `expected` describes the format's timing for the error.
+pub fn read_cue_timing(line: &NumberedLine<'_>, expected: &str) -> Result<(u64, u64), ReadError> {
+    let (start, end) = parse_cue_timing(line.text)
+        .ok_or_else(|| ReadError::quoting(line.number, expected, line.text))?;
+    if end < start {
+        return Err(ReadError::quoting(
+            line.number,
+            END_AFTER_START_EXPECTED,
+            line.text,
+        ));
+    }
+    Ok((start, end))
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! `<i>`, `<font>` tags and `{\an8}` codes are stripped. A block whose number is missing but
 //! whose first line is a timing is accepted.
 
-use super::blocks::{NumberedLine, blocks};
-use super::cue::{VoiceTags, push_cue};
-use super::timecode::{END_AFTER_START_EXPECTED, SRT_TIMING_EXPECTED, parse_cue_timing};
+use super::blocks::blocks;
+use super::cue::{VoiceTags, push_cue, read_cue_timing};
+use super::timecode::SRT_TIMING_EXPECTED;
 use super::{ReadError, Utterance, number_non_empty};
 
 const NUMBER_EXPECTED: &str = "a subtitle number";
@@ -33,7 +33,7 @@ pub fn read(input: &str) -> Result<Vec<Utterance>, ReadError> {
                 first.text,
             ));
         };
-        let times = read_timing(timing_line)?;
+        let times = read_cue_timing(timing_line, SRT_TIMING_EXPECTED)?;
         push_cue(&mut subtitles, text_lines, times, VoiceTags::Ignore);
     }
     Ok(number_non_empty(subtitles))
@@ -42,19 +42,6 @@ pub fn read(input: &str) -> Result<Vec<Utterance>, ReadError> {
 fn is_subtitle_number(line: &str) -> bool {
     let line = line.trim();
     !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn read_timing(line: &NumberedLine<'_>) -> Result<(u64, u64), ReadError> {
-    let (start, end) = parse_cue_timing(line.text)
-        .ok_or_else(|| ReadError::quoting(line.number, SRT_TIMING_EXPECTED, line.text))?;
-    if end < start {
-        return Err(ReadError::quoting(
-            line.number,
-            END_AFTER_START_EXPECTED,
-            line.text,
-        ));
-    }
-    Ok((start, end))
 }
 
 #[cfg(test)]

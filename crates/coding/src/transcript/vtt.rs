@@ -5,8 +5,8 @@
 //! from `<v Name>` voice tags or `Name:` prefixes (see [`super::cue`]).
 
 use super::blocks::{NumberedLine, blocks};
-use super::cue::{VoiceTags, push_cue};
-use super::timecode::{END_AFTER_START_EXPECTED, VTT_TIMING_EXPECTED, parse_cue_timing};
+use super::cue::{VoiceTags, push_cue, read_cue_timing};
+use super::timecode::VTT_TIMING_EXPECTED;
 use super::{ReadError, Utterance, number_non_empty};
 
 const HEADER_EXPECTED: &str = "a `WEBVTT` header";
@@ -40,7 +40,7 @@ pub fn read(input: &str) -> Result<Vec<Utterance>, ReadError> {
                 )
             })?
         };
-        let times = read_timing(timing_line)?;
+        let times = read_cue_timing(timing_line, VTT_TIMING_EXPECTED)?;
         push_cue(&mut cues, text_lines, times, VoiceTags::Read);
     }
     Ok(number_non_empty(cues))
@@ -72,19 +72,6 @@ fn check_header(header: &[NumberedLine<'_>]) -> Result<(), ReadError> {
 fn starts_with_keyword(line: &str, keyword: &str) -> bool {
     line.strip_prefix(keyword)
         .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
-}
-
-fn read_timing(line: &NumberedLine<'_>) -> Result<(u64, u64), ReadError> {
-    let (start, end) = parse_cue_timing(line.text)
-        .ok_or_else(|| ReadError::quoting(line.number, VTT_TIMING_EXPECTED, line.text))?;
-    if end < start {
-        return Err(ReadError::quoting(
-            line.number,
-            END_AFTER_START_EXPECTED,
-            line.text,
-        ));
-    }
-    Ok((start, end))
 }
 
 #[cfg(test)]
