@@ -47,6 +47,7 @@ fn is_subtitle_number(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transcript::timecode::END_AFTER_START_EXPECTED;
 
     fn said(input: &str) -> Vec<(Option<String>, String, u64, u64)> {
         read(input)

@@ -77,6 +77,7 @@ fn starts_with_keyword(line: &str, keyword: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transcript::timecode::END_AFTER_START_EXPECTED;
 
     fn said(input: &str) -> Vec<(Option<String>, String, u64, u64)> {
         read(input)
