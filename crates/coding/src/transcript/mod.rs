@@ -16,6 +16,9 @@ mod srt;
 mod timecode;
 mod vtt;
 
+#[cfg(test)]
+mod test_support;
+
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;

@@ -47,31 +47,12 @@ fn is_subtitle_number(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::timecode::END_AFTER_START_EXPECTED;
+    use crate::transcript::test_support::{said_by, timed};
 
     fn said(input: &str) -> Vec<(Option<String>, String, u64, u64)> {
-        read(input)
-            .unwrap()
-            .into_iter()
-            .map(|u| {
-                (
-                    u.speaker,
-                    u.text,
-                    u.start_ms.unwrap_or_default(),
-                    u.end_ms.unwrap_or_default(),
-                )
-            })
-            .collect()
+        said_by(read, input)
     }
-
-    fn subtitle(
-        speaker: Option<&str>,
-        text: &str,
-        start: u64,
-        end: u64,
-    ) -> (Option<String>, String, u64, u64) {
-        (speaker.map(str::to_owned), text.to_owned(), start, end)
-    }
+    use crate::transcript::timecode::END_AFTER_START_EXPECTED;
 
     #[test]
     fn reads_numbered_blocks_with_speakers_and_markup() {
@@ -80,8 +61,8 @@ mod tests {
         assert_eq!(
             said(input),
             [
-                subtitle(Some("Ama"), "I nearly didn't come.", 1_000, 4_000),
-                subtitle(Some("Kofi"), "Glad & relieved.", 4_500, 6_000),
+                timed(Some("Ama"), "I nearly didn't come.", 1_000, 4_000),
+                timed(Some("Kofi"), "Glad & relieved.", 4_500, 6_000),
             ]
         );
     }
@@ -92,8 +73,8 @@ mod tests {
         assert_eq!(
             said(input),
             [
-                subtitle(None, "hello", 1_000, 2_000),
-                subtitle(None, "again", 3_000, 4_000)
+                timed(None, "hello", 1_000, 2_000),
+                timed(None, "again", 3_000, 4_000)
             ]
         );
     }

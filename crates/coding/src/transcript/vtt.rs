@@ -77,31 +77,12 @@ fn starts_with_keyword(line: &str, keyword: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::timecode::END_AFTER_START_EXPECTED;
+    use crate::transcript::test_support::{said_by, timed};
 
     fn said(input: &str) -> Vec<(Option<String>, String, u64, u64)> {
-        read(input)
-            .unwrap()
-            .into_iter()
-            .map(|u| {
-                (
-                    u.speaker,
-                    u.text,
-                    u.start_ms.unwrap_or_default(),
-                    u.end_ms.unwrap_or_default(),
-                )
-            })
-            .collect()
+        said_by(read, input)
     }
-
-    fn cue(
-        speaker: Option<&str>,
-        text: &str,
-        start: u64,
-        end: u64,
-    ) -> (Option<String>, String, u64, u64) {
-        (speaker.map(str::to_owned), text.to_owned(), start, end)
-    }
+    use crate::transcript::timecode::END_AFTER_START_EXPECTED;
 
     #[test]
     fn reads_teams_style_voice_tags() {
@@ -111,8 +92,8 @@ mod tests {
         assert_eq!(
             said(input),
             [
-                cue(Some("Ama Boateng"), "I nearly didn't come.", 1_000, 4_000),
-                cue(Some("Kofi"), "Glad you did & stayed.", 4_500, 6_000),
+                timed(Some("Ama Boateng"), "I nearly didn't come.", 1_000, 4_000),
+                timed(Some("Kofi"), "Glad you did & stayed.", 4_500, 6_000),
             ]
         );
     }
@@ -125,8 +106,8 @@ mod tests {
         assert_eq!(
             said(input),
             [
-                cue(Some("Ama"), "first line second line", 1_000, 2_500),
-                cue(None, "No speaker here", 3_000, 4_000),
+                timed(Some("Ama"), "first line second line", 1_000, 2_500),
+                timed(None, "No speaker here", 3_000, 4_000),
             ]
         );
     }
@@ -135,7 +116,7 @@ mod tests {
     fn skips_note_style_and_region_blocks() {
         let input = "WEBVTT\n\nSTYLE\n::cue { color: lime }\n\nREGION\nid:fred\n\n\
             NOTE this --> is not a cue\n\n00:00:01.000 --> 00:00:02.000\nhello\n\nNOTE\nbye\n";
-        assert_eq!(said(input), [cue(None, "hello", 1_000, 2_000)]);
+        assert_eq!(said(input), [timed(None, "hello", 1_000, 2_000)]);
     }
 
     #[test]
@@ -144,8 +125,8 @@ mod tests {
         assert_eq!(
             said(input),
             [
-                cue(Some("Ama"), "yes", 1_000, 2_000),
-                cue(Some("Kofi"), "no", 1_000, 2_000)
+                timed(Some("Ama"), "yes", 1_000, 2_000),
+                timed(Some("Kofi"), "no", 1_000, 2_000)
             ]
         );
     }
