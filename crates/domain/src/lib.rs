@@ -19,6 +19,7 @@ pub mod password;
 pub mod process;
 pub mod role;
 pub mod session;
+pub mod text;
 pub mod user;
 
 pub use access::{Action, Actor, Resource, can};
@@ -36,4 +37,5 @@ pub use password::{PasswordError, PasswordPolicy};
 pub use process::{EventSource, Intensity, ProcessCode, ProcessEvent, Target, TherapeuticFactor};
 pub use role::Role;
 pub use session::{Session, SessionStatus};
+pub use text::TextLimit;
 pub use user::{DisplayName, User, Username};
