@@ -387,3 +387,135 @@ fn max_change(a: &Model, b: &Model) -> f64 {
         change
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::simulate;
+    use rand::{SeedableRng, rngs::StdRng};
+
+    fn groups_from(model: &Model, count: usize, seed: u64) -> Vec<TrainingGroup> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        (0..count)
+            .map(|_| {
+                let horizon = Horizon::Planned(16);
+                let (_, observations) = simulate(model, horizon, 16, &mut rng);
+                TrainingGroup {
+                    horizon,
+                    observations,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn re_estimation_moves_towards_the_data_and_versions_the_result() {
+        let mut truth = Model::domain();
+        truth.emissions.working.engaged.mean = 4.6;
+        truth.emissions.differentiation.conflict.mean = 2.9;
+        truth.emissions.engagement.avoiding.mean = 3.6;
+        let groups = groups_from(&truth, 80, 11);
+        let fitted = fit(&Model::domain(), &groups, &FitOptions::default()).unwrap();
+        assert_eq!(fitted.version, 2);
+        let summary = fitted.fitted.clone().unwrap();
+        assert_eq!((summary.groups, summary.prior_version), (80, 1));
+        assert!(
+            summary.converged && summary.log_likelihood.is_finite(),
+            "{summary:?}"
+        );
+        let e3 = fitted.emissions.working.engaged.mean;
+        let c2 = fitted.emissions.differentiation.conflict.mean;
+        let a1 = fitted.emissions.engagement.avoiding.mean;
+        assert!((e3 - 4.6).abs() < 0.2, "E_S3 {e3}");
+        assert!((c2 - 2.9).abs() < 0.25, "C_S2 {c2}");
+        assert!((a1 - 3.6).abs() < 0.25, "A_S1 {a1}");
+        // The ending stage is learned from the forced sessions.
+        assert!((fitted.emissions.ending.engaged.mean - 4.0).abs() < 0.2);
+        // Fitted models serialise and load like any other (JSON parsing may differ in the
+        // last bit of a float).
+        let from_json = Model::from_json(&fitted.to_json().unwrap()).unwrap();
+        assert!(max_change(&from_json, &fitted) < 1e-12);
+        assert_eq!(from_json.fitted, fitted.fitted);
+        assert_eq!(
+            Model::from_toml(&fitted.to_toml().unwrap()).unwrap(),
+            fitted
+        );
+    }
+
+    #[test]
+    fn orderings_hold_even_when_the_data_reverse_them() {
+        // Groups whose "differentiation" has the least conflict and whose "working" stage
+        // is the least engaged.
+        let mut reversed = Model::domain();
+        reversed.emissions.differentiation.conflict.mean = 0.5;
+        reversed.emissions.working.engaged.mean = 2.0;
+        reversed.emissions.working.conflict.mean = 2.5;
+        let groups = groups_from(&reversed, 40, 12);
+        let options = FitOptions {
+            mean_strength: 0.5,
+            ..FitOptions::default()
+        };
+        let fitted = fit(&Model::domain(), &groups, &options).unwrap();
+        let e = &fitted.emissions;
+        let margin = options.order_margin - 1e-9;
+        assert!(
+            e.working.engaged.mean >= e.engagement.engaged.mean + margin,
+            "{e:?}"
+        );
+        assert!(
+            e.differentiation.conflict.mean >= e.engagement.conflict.mean + margin,
+            "{e:?}"
+        );
+        assert!(
+            e.differentiation.conflict.mean >= e.working.conflict.mean + margin,
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn too_few_groups_or_groups_without_answers_are_refused() {
+        let groups = groups_from(&Model::domain(), 19, 13);
+        assert_eq!(
+            fit(&Model::domain(), &groups, &FitOptions::default()),
+            Err(FitError::TooFewGroups {
+                needed: 20,
+                got: 19
+            })
+        );
+        let empty = vec![
+            TrainingGroup {
+                horizon: Horizon::OpenEnded,
+                observations: vec![Climate::MISSING; 5],
+            };
+            30
+        ];
+        assert!(matches!(
+            fit(&Model::domain(), &empty, &FitOptions::default()),
+            Err(FitError::TooFewGroups { got: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn junk_inputs_give_a_valid_model() {
+        let mut groups = groups_from(&Model::domain(), 20, 14);
+        for group in &mut groups {
+            group.observations.push(Climate {
+                engaged: Some(f64::NAN),
+                avoiding: Some(f64::INFINITY),
+                conflict: Some(-1e308),
+            });
+            group.observations.push(Climate::MISSING);
+        }
+        groups.push(TrainingGroup {
+            horizon: Horizon::Planned(1),
+            observations: vec![Climate::new(6.0, 6.0, 6.0)],
+        });
+        let options = FitOptions {
+            max_iterations: 5,
+            ..FitOptions::default()
+        };
+        let fitted = fit(&Model::domain(), &groups, &options).unwrap();
+        fitted.validate().unwrap();
+        assert_eq!(fitted.fitted.unwrap().iterations, 5);
+    }
+}
