@@ -76,15 +76,15 @@ impl Climate {
     /// clamping keeps every likelihood finite).
     pub fn sanitised(self) -> Self {
         Self {
-            engaged: clean(self.engaged),
-            avoiding: clean(self.avoiding),
-            conflict: clean(self.conflict),
+            engaged: clean_value(self.engaged),
+            avoiding: clean_value(self.avoiding),
+            conflict: clean_value(self.conflict),
         }
     }
 }
 
 /// One value as the model uses it (see [`Climate::sanitised`]).
-pub fn clean(value: Option<f64>) -> Option<f64> {
+pub fn clean_value(value: Option<f64>) -> Option<f64> {
     value
         .filter(|v| v.is_finite())
         .map(|v| v.clamp(SCALE_MIN, SCALE_MAX))

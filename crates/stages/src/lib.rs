@@ -15,7 +15,7 @@ mod model;
 pub mod simulate;
 mod stage;
 
-pub use climate::{Channel, Climate, SCALE_MAX, SCALE_MIN};
+pub use climate::{Channel, Climate, SCALE_MAX, SCALE_MIN, clean_value};
 pub use fit::{FitError, FitOptions, TrainingGroup, fit};
 pub use hmm::{Hmm, SessionStage, Timeline};
 pub use horizon::Horizon;
