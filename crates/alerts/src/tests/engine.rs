@@ -28,7 +28,6 @@ fn any_value() -> impl Strategy<Value = Option<f64>> {
 
 fn any_member() -> impl Strategy<Value = MemberSession> {
     (
-        any::<bool>().prop_map(|b| b || true),
         any_presence(),
         any_value(),
         any_value(),
@@ -36,19 +35,18 @@ fn any_member() -> impl Strategy<Value = MemberSession> {
         proptest::option::of(0u32..3),
         any::<u8>(),
     )
-        .prop_map(
-            |(enrolled, presence, e, c, talk, aimed_at, drop)| MemberSession {
-                enrolled: enrolled && drop > 20,
-                presence,
-                climate: Climate {
-                    engaged: e,
-                    avoiding: None,
-                    conflict: c,
-                },
-                talk,
-                aimed_at,
+        .prop_map(|(presence, e, c, talk, aimed_at, roster)| MemberSession {
+            // Mostly on the roster; sometimes not (joined later or left).
+            enrolled: roster > 20,
+            presence,
+            climate: Climate {
+                engaged: e,
+                avoiding: None,
+                conflict: c,
             },
-        )
+            talk,
+            aimed_at,
+        })
 }
 
 prop_compose! {
