@@ -31,6 +31,8 @@ enum Command {
     Train(commands::train::Args),
     /// Evaluate the coder on the proxy tasks and print precision, recall and F1.
     Eval(commands::eval::Args),
+    /// Infer a group's development stages from its GCQ-S session means (CSV), one record per session.
+    Stages(commands::stages::Args),
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(commands::audit::Command),
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Code(args) => commands::code::run(args),
         Command::Train(args) => commands::train::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Stages(args) => commands::stages::run(args),
         Command::Audit(command) => commands::run_async(commands::audit::run(command)),
         Command::Backup(args) => commands::backup::run(args),
         Command::Restore(args) => commands::restore::run(args),

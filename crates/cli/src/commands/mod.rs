@@ -9,6 +9,7 @@ pub mod migrate;
 mod model_file;
 pub mod restore;
 pub mod serve;
+pub mod stages;
 pub mod train;
 pub mod user;
 
