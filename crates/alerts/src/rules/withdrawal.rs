@@ -1,7 +1,10 @@
 //! WITHDRAWAL: a member's share of talk (utterances, or tally marks for a tallied session)
 //! below a quarter of an equal share in two of their sessions with talk data in a row, or
 //! their own GCQ-S engaged score dropping by at least the member Δ since their previous
-//! answer.
+//! answer, measured against the rest of the group: the drop is in (member − mean of the other
+//! respondents), so a session the whole group rated lower does not make every member
+//! "withdraw" (group-centred, as the climate studies of DOMAIN.md §1.3 read member ratings).
+//! A member who is the only respondent cannot be centred and is not judged on engagement.
 
 use domain::Severity;
 
@@ -20,7 +23,8 @@ pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
         };
         // Recent (session, share, equal share) with talk data, newest last.
         let mut shares: Vec<(u32, f64, f64)> = Vec::new();
-        let mut previous_engaged: Option<(u32, f64)> = None;
+        // (session, member engaged, others' mean, member − others) at their last answer.
+        let mut previous_engaged: Option<(u32, f64, f64, f64)> = None;
         let mut statuses = Vec::with_capacity(cx.len);
         for position in 0..cx.len {
             let (Some(features), Some(input)) = (
@@ -36,6 +40,11 @@ pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
                 .members
                 .get(member)
                 .and_then(|m| stages::clean_value(m.climate.engaged));
+            let others = features.climate.engaged.filter(|m| m.n >= 2);
+            let centred = engaged.zip(others).map(|(e, m)| {
+                let rest = (m.mean * f64::from(m.n) - e) / f64::from(m.n - 1);
+                (e, rest, e - rest)
+            });
             let mut evidence = Evidence::default();
             let mut fired = false;
             if let Some(share) = share.filter(|_| present > 0) {
@@ -56,17 +65,19 @@ pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
                     evidence.compare("sessions", th.withdrawal_sessions);
                 }
             }
-            if let Some(e) = engaged {
-                if let Some((before, previous)) = previous_engaged
-                    && at_least(previous - e, th.engaged_drop.value)
+            if let Some((e, g, c)) = centred {
+                if let Some((before, previous, previous_group, previous_centred)) = previous_engaged
+                    && at_least(previous_centred - c, th.engaged_drop.value)
                 {
                     fired = true;
                     evidence.triggers.push("engaged_drop");
                     evidence.see("member_engaged", before, previous);
+                    evidence.see("others_engaged", before, previous_group);
                     evidence.see("member_engaged", session, e);
+                    evidence.see("others_engaged", session, g);
                     evidence.compare("engaged_drop", th.engaged_drop);
                 }
-                previous_engaged = Some((session, e));
+                previous_engaged = Some((session, e, g, c));
             }
             statuses.push(if fired {
                 Status::Hit((position, evidence))

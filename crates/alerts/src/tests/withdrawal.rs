@@ -52,23 +52,29 @@ fn one_quiet_session_or_a_share_at_the_boundary_does_not_fire() {
 }
 
 #[test]
-fn the_members_engagement_dropping_by_the_member_delta_fires() {
+fn the_members_engagement_dropping_by_the_member_delta_against_the_others_fires() {
     let mut group = Group::new(3, 3);
+    for number in 1..=3 {
+        for other in 0..2 {
+            group.member(number, other).climate = climate(Some(4.0), None);
+        }
+    }
     group.member(1, 2).climate = climate(Some(4.0), None);
-    group.member(2, 2).climate = climate(Some(3.0), None);
+    group.member(2, 2).climate = climate(Some(2.9), None);
     group.member(3, 2).climate = climate(Some(2.8), None);
-    // 4.0 → 3.0 (−1.0) does not; 3.0 → 2.8 does not; but 4.0 → 2.8 is not compared: the
-    // drop is since the previous answer.
+    // 4.0 → 2.9 (−1.1 against the others' steady 4.0) does not; 2.9 → 2.8 does not.
     assert!(of(&group.evaluate(), RuleId::Withdrawal).is_empty());
+    // Boundary: −1.2 does.
     group.member(2, 2).climate = climate(Some(2.8), None);
     let alerts = group.evaluate();
     let withdrawal = of(&alerts, RuleId::Withdrawal);
     assert_eq!(withdrawal.len(), 1);
-    assert_eq!(
-        (
-            withdrawal[0].session,
-            withdrawal[0].evidence.triggers.clone()
-        ),
-        (2, vec!["engaged_drop"])
-    );
+    assert_eq!(withdrawal[0].session, 2);
+    assert_eq!(withdrawal[0].evidence.triggers, ["engaged_drop"]);
+    // The whole group dropping together is not one member withdrawing.
+    for other in 0..2 {
+        group.member(2, other).climate = climate(Some(2.8), None);
+        group.member(3, other).climate = climate(Some(2.8), None);
+    }
+    assert!(of(&group.evaluate(), RuleId::Withdrawal).is_empty());
 }
