@@ -103,22 +103,29 @@ fn the_demo_group_differentiates_then_works_and_raises_conflict_and_dropout_aler
 }
 
 #[test]
-fn the_demo_seed_shows_all_of_it() {
-    // The seed `circlework demo` seeds its group with (crates/cli/src/commands/demo/groups.rs).
-    let outcome = analyse(2017);
-    println!(
-        "seed 2017: stages {:?}, alerts {:?}",
-        outcome.stages, outcome.rules
-    );
-    assert!(outcome.rules.contains(&RuleId::DropoutRisk));
+fn the_demo_climate_seed_shows_all_of_it() {
+    use Stage::{Differentiation as D, Engagement as E, Working as W};
+    let outcome = analyse(synth::climate::DEMO_CLIMATE_SEED);
+    assert_eq!(outcome.stages, [E, E, D, D, D, W, W]);
     assert!(
         outcome
             .rules
             .iter()
-            .any(|r| matches!(r, RuleId::ConflictEsc | RuleId::ConflictExpected))
+            .any(|r| matches!(r, RuleId::ConflictEsc | RuleId::ConflictExpected)),
+        "{:?}",
+        outcome.rules
     );
-    assert!(
-        outcome.stages.contains(&Stage::Differentiation)
-            && outcome.stages.last() == Some(&Stage::Working)
+    // Member 5 (id 6) missed sessions 6 and 7.
+    let dropout = outcome
+        .alerts
+        .iter()
+        .find(|a| a.rule == RuleId::DropoutRisk)
+        .unwrap();
+    assert_eq!(
+        dropout.subject,
+        domain::AlertSubject::Member {
+            group_id: GroupId(1),
+            member_id: MemberId(6)
+        }
     );
 }
