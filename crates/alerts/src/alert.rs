@@ -1,6 +1,8 @@
 //! An alert a rule raises: rule, version, severity, subject, the session whose evidence
 //! raised it, the evidence itself, a suggested move, and the key that keeps it unique.
 
+use std::borrow::Cow;
+
 use domain::{AlertSubject, Severity};
 use serde::Serialize;
 
@@ -19,11 +21,11 @@ pub struct Observed {
 pub struct ThresholdUsed {
     pub name: &'static str,
     pub value: f64,
-    pub source: String,
+    pub source: Cow<'static, str>,
 }
 
 /// What a rule saw when it fired.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     /// Which parts of the rule fired, e.g. `["conflict_level"]` or `["D2", "D5:deviance"]`.
     pub triggers: Vec<&'static str>,
@@ -34,6 +36,19 @@ pub struct Evidence {
     pub instrument: Option<String>,
     pub observed: Vec<Observed>,
     pub thresholds: Vec<ThresholdUsed>,
+}
+
+impl Default for Evidence {
+    /// Empty, with room for what a rule typically records (one allocation each).
+    fn default() -> Self {
+        Self {
+            triggers: Vec::with_capacity(4),
+            window: (0, 0),
+            instrument: None,
+            observed: Vec::with_capacity(8),
+            thresholds: Vec::with_capacity(8),
+        }
+    }
 }
 
 impl Evidence {
@@ -62,7 +77,7 @@ impl Evidence {
         self.thresholds.push(ThresholdUsed {
             name,
             value: threshold.value.into(),
-            source: threshold.source.to_owned(),
+            source: Cow::Borrowed(threshold.source),
         });
     }
 
@@ -70,7 +85,7 @@ impl Evidence {
         self.thresholds.push(ThresholdUsed {
             name,
             value,
-            source: source.to_owned(),
+            source: Cow::Owned(source.to_owned()),
         });
     }
 }
@@ -107,15 +122,20 @@ pub(crate) fn dedupe_key(
     qualifier: Option<&str>,
     session: u32,
 ) -> String {
-    let subject = match subject {
-        AlertSubject::Group { group_id } => format!("group:{group_id}"),
+    use std::fmt::Write;
+    let mut key = String::with_capacity(64);
+    // Writing to a String cannot fail.
+    let _ = match subject {
+        AlertSubject::Group { group_id } => write!(key, "{rule}|group:{group_id}"),
         AlertSubject::Member {
             group_id,
             member_id,
-        } => format!("group:{group_id}|member:{member_id}"),
+        } => write!(key, "{rule}|group:{group_id}|member:{member_id}"),
     };
-    match qualifier {
-        Some(q) => format!("{rule}|{subject}|{}|session:{session}", q.replace('|', "/")),
-        None => format!("{rule}|{subject}|session:{session}"),
+    if let Some(q) = qualifier {
+        key.push('|');
+        key.extend(q.chars().map(|c| if c == '|' { '/' } else { c }));
     }
+    let _ = write!(key, "|session:{session}");
+    key
 }

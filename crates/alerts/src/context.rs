@@ -22,8 +22,22 @@ impl<'a> Context<'a> {
     pub fn new(evidence: &'a GroupEvidence<'a>, thresholds: &'a Thresholds) -> Self {
         let len = evidence.sessions.len().min(evidence.features.len());
         let members = evidence.members.len();
-        let mut scores: Vec<Vec<Series>> =
-            vec![vec![Vec::new(); members]; evidence.instruments.len()];
+        // Count first, so each member's series is allocated once at its final size.
+        let mut counts: Vec<Vec<usize>> = vec![vec![0; members]; evidence.instruments.len()];
+        for session in evidence.sessions.iter().take(len) {
+            for score in &session.outcomes {
+                if let Some(count) = counts
+                    .get_mut(score.instrument)
+                    .and_then(|by_member| by_member.get_mut(score.member))
+                {
+                    *count += 1;
+                }
+            }
+        }
+        let mut scores: Vec<Vec<Series>> = counts
+            .iter()
+            .map(|by_member| by_member.iter().map(|n| Vec::with_capacity(*n)).collect())
+            .collect();
         for (position, session) in evidence.sessions.iter().take(len).enumerate() {
             for score in &session.outcomes {
                 if !score.score.is_finite() {

@@ -12,7 +12,12 @@ pub fn log_sum_exp(values: &LogP) -> f64 {
     if max == NEG_INF || max.is_nan() {
         return NEG_INF;
     }
-    let sum: f64 = values.iter().map(|v| (v - max).exp()).sum();
+    // Impossible states (−∞) add nothing; skipping them saves the exponentials.
+    let sum: f64 = values
+        .iter()
+        .filter(|v| **v != NEG_INF)
+        .map(|v| (v - max).exp())
+        .sum();
     max + sum.ln()
 }
 

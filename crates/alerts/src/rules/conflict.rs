@@ -13,21 +13,38 @@ use crate::compare::at_least;
 use crate::context::Context;
 use crate::episode::{Status, onsets};
 
-/// One session's conflict reading: the triggers that fired and the evidence.
+/// One session's conflict reading, kept small: evidence is written only for onsets.
+#[derive(Debug, Clone, Copy)]
 struct Reading {
-    evaluable: bool,
-    fired: bool,
+    session: u32,
+    conflict: Option<f64>,
+    previous: Option<(u32, f64)>,
+    /// Index in the rate history of this session's rate, when it has one.
+    rate: Option<usize>,
+    level: bool,
+    rise: bool,
+    rising: bool,
+    p_differentiation: f64,
     expected: bool,
-    evidence: Evidence,
+}
+
+impl Reading {
+    fn evaluable(&self) -> bool {
+        self.conflict.is_some() || self.rate.is_some()
+    }
+
+    fn fired(&self) -> bool {
+        self.level || self.rise || self.rising
+    }
 }
 
 pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
     let th = cx.thresholds;
     let steps = th.hostility_rising_steps.value as usize;
-    let mut previous_conflict: Option<(u32, f64)> = None;
+    let mut previous: Option<(u32, f64)> = None;
     // Observed hostility + judgment rates: (session, basis, rate).
-    let mut rates: Vec<(u32, ProcessBasis, f64)> = Vec::new();
-    let mut readings = Vec::with_capacity(cx.len);
+    let mut rates: Vec<(u32, ProcessBasis, f64)> = Vec::with_capacity(cx.len);
+    let mut readings: Vec<Reading> = Vec::with_capacity(cx.len);
     for position in 0..cx.len {
         let Some(features) = cx.evidence.features.get(position) else {
             break;
@@ -38,91 +55,106 @@ pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
             .conflict
             .map(|m| m.mean)
             .filter(|c| c.is_finite());
-        let rate = features
+        let mut reading = Reading {
+            session,
+            conflict,
+            previous,
+            rate: None,
+            level: conflict.is_some_and(|c| at_least(c, th.conflict_level.value)),
+            rise: conflict
+                .zip(previous)
+                .is_some_and(|(c, (_, p))| at_least(c - p, th.conflict_rise.value)),
+            rising: false,
+            p_differentiation: cx
+                .evidence
+                .stages
+                .get(position)
+                .map_or(0.0, |p| p.differentiation),
+            expected: false,
+        };
+        reading.expected = at_least(reading.p_differentiation, th.expected_differentiation.value);
+        if let Some((basis, r)) = features
             .process
             .map(|p| (p.basis, p.hostility_judgment()))
-            .filter(|(_, r)| r.is_finite());
-        let mut evidence = Evidence::default();
-        let mut fired = false;
-        if let Some(c) = conflict {
-            evidence.see("group_conflict", session, c);
-            if at_least(c, th.conflict_level.value) {
-                evidence.triggers.push("conflict_level");
-                fired = true;
-            }
-            if let Some((before, previous)) = previous_conflict {
-                evidence.see("previous_group_conflict", before, previous);
-                if at_least(c - previous, th.conflict_rise.value) {
-                    evidence.triggers.push("conflict_rise");
-                    fired = true;
-                }
-            }
-        }
-        if let Some((basis, r)) = rate {
+            .filter(|(_, r)| r.is_finite())
+        {
             rates.push((session, basis, r));
-            let recent = rates.len().saturating_sub(steps + 1);
-            let window = rates.get(recent..).unwrap_or(&[]);
-            let rising = window.len() == steps + 1
+            reading.rate = Some(rates.len() - 1);
+            let window = rates
+                .get(rates.len().saturating_sub(steps + 1)..)
+                .unwrap_or(&[]);
+            reading.rising = window.len() == steps + 1
                 && window.iter().all(|(_, b, _)| *b == basis)
-                && window.windows(2).all(|w| matches!(w, [a, b] if b.2 > a.2));
-            if rising && at_least(r, th.hostility_rate.value) {
-                evidence.triggers.push("hostility_judgment_rising");
-                fired = true;
-                for (s, _, value) in window {
-                    evidence.see("hostility_judgment_per_100", *s, *value);
-                }
-            } else {
-                evidence.see("hostility_judgment_per_100", session, r);
-            }
+                && window.windows(2).all(|w| matches!(w, [a, b] if b.2 > a.2))
+                && at_least(r, th.hostility_rate.value);
         }
-        let p_differentiation = cx
-            .evidence
-            .stages
-            .get(position)
-            .map_or(0.0, |p| p.differentiation);
-        let expected = at_least(p_differentiation, th.expected_differentiation.value);
-        if fired {
-            evidence.see("p_differentiation", session, p_differentiation);
-            evidence.compare("conflict_level", th.conflict_level);
-            evidence.compare("conflict_rise", th.conflict_rise);
-            evidence.compare("hostility_judgment_per_100", th.hostility_rate);
-            evidence.compare("hostility_rising_steps", th.hostility_rising_steps);
-            evidence.compare("expected_differentiation", th.expected_differentiation);
+        if conflict.is_some() {
+            previous = conflict.map(|c| (session, c));
         }
-        readings.push(Reading {
-            evaluable: conflict.is_some() || rate.is_some(),
-            fired,
-            expected,
-            evidence,
-        });
-        if let Some(c) = conflict {
-            previous_conflict = Some((session, c));
-        }
+        readings.push(reading);
     }
     for (rule, severity, want_expected) in [
         (RuleId::ConflictEsc, Severity::High, false),
         (RuleId::ConflictExpected, Severity::Info, true),
     ] {
-        let statuses = readings.iter().enumerate().map(|(position, r)| {
-            if !r.evaluable {
+        let statuses = readings.iter().map(|r| {
+            if !r.evaluable() {
                 Status::Unknown
-            } else if r.fired && r.expected == want_expected {
-                Status::Hit(position)
+            } else if r.fired() && r.expected == want_expected {
+                Status::Hit(*r)
             } else {
                 Status::Clear
             }
         });
-        for position in onsets(statuses) {
-            if let Some(reading) = readings.get(position) {
-                out.push(cx.raise(
-                    rule,
-                    severity,
-                    cx.group(),
-                    None,
-                    cx.number(position),
-                    reading.evidence.clone(),
-                ));
-            }
+        for reading in onsets(statuses) {
+            let evidence = explain(cx, &reading, &rates, steps);
+            out.push(cx.raise(rule, severity, cx.group(), None, reading.session, evidence));
         }
     }
+}
+
+fn explain(
+    cx: &Context<'_>,
+    reading: &Reading,
+    rates: &[(u32, ProcessBasis, f64)],
+    steps: usize,
+) -> Evidence {
+    let th = cx.thresholds;
+    let mut evidence = Evidence::default();
+    for (fired, name) in [
+        (reading.level, "conflict_level"),
+        (reading.rise, "conflict_rise"),
+        (reading.rising, "hostility_judgment_rising"),
+    ] {
+        if fired {
+            evidence.triggers.push(name);
+        }
+    }
+    if let Some(c) = reading.conflict {
+        evidence.see("group_conflict", reading.session, c);
+    }
+    if let Some((before, p)) = reading.previous {
+        evidence.see("previous_group_conflict", before, p);
+    }
+    if let Some(index) = reading.rate {
+        let first = if reading.rising {
+            index.saturating_sub(steps)
+        } else {
+            index
+        };
+        for (session, _, rate) in rates.get(first..=index).unwrap_or(&[]) {
+            evidence.see("hostility_judgment_per_100", *session, *rate);
+        }
+    }
+    evidence.see(
+        "p_differentiation",
+        reading.session,
+        reading.p_differentiation,
+    );
+    evidence.compare("conflict_level", th.conflict_level);
+    evidence.compare("conflict_rise", th.conflict_rise);
+    evidence.compare("hostility_judgment_per_100", th.hostility_rate);
+    evidence.compare("hostility_rising_steps", th.hostility_rising_steps);
+    evidence.compare("expected_differentiation", th.expected_differentiation);
+    evidence
 }

@@ -61,30 +61,34 @@ fn alliance_low(
     let Some(&(first_position, first)) = series.first() else {
         return;
     };
+    // (position, score, in the concern range, reliably worse than the first score)
     let statuses = series.iter().map(|&(position, score)| {
+        let status = instrument
+            .cutoff
+            .as_ref()
+            .is_some_and(|c| c.contains(score));
+        let change = position != first_position && reliably_worse(instrument, first, score);
+        if status || change {
+            Status::Hit((position, score, status, change))
+        } else {
+            Status::Clear
+        }
+    });
+    for (position, score, status, change) in onsets(statuses) {
         let session = cx.number(position);
         let mut evidence = base_evidence(instrument);
-        if let Some(cutoff) = &instrument.cutoff
-            && cutoff.contains(score)
-        {
+        if let Some(cutoff) = instrument.cutoff.as_ref().filter(|_| status) {
             evidence.triggers.push("status");
             evidence.compare_sourced("cutoff", cutoff.value, &cutoff.source);
         }
-        if position != first_position && reliably_worse(instrument, first, score) {
+        if change {
             evidence.triggers.push("change");
             evidence.see("first_score", cx.number(first_position), first);
             if let Some(rci) = &instrument.rci {
                 evidence.compare_sourced("reliable_change", rci.value, &rci.source);
             }
         }
-        if evidence.triggers.is_empty() {
-            Status::Clear
-        } else {
-            evidence.see("score", session, score);
-            Status::Hit((session, evidence))
-        }
-    });
-    for (session, evidence) in onsets(statuses) {
+        evidence.see("score", session, score);
         out.push(cx.raise(
             RuleId::AllianceLow,
             Severity::Medium,
@@ -111,23 +115,23 @@ fn deterioration(
     };
     let statuses = series.iter().skip(1).map(|&(position, score)| {
         if reliably_worse(instrument, first, score) {
-            let mut evidence = base_evidence(instrument);
-            evidence.triggers.push("reliably_worse");
-            evidence.see("baseline", cx.number(first_position), first);
-            evidence.see("score", cx.number(position), score);
-            evidence.compare_sourced("reliable_change", rci.value, &rci.source);
-            Status::Hit((cx.number(position), evidence))
+            Status::Hit((position, score))
         } else {
             Status::Clear
         }
     });
-    for (session, evidence) in onsets(statuses) {
+    for (position, score) in onsets(statuses) {
+        let mut evidence = base_evidence(instrument);
+        evidence.triggers.push("reliably_worse");
+        evidence.see("baseline", cx.number(first_position), first);
+        evidence.see("score", cx.number(position), score);
+        evidence.compare_sourced("reliable_change", rci.value, &rci.source);
         out.push(cx.raise(
             RuleId::Deterioration,
             Severity::High,
             subject,
             Some(&scale_name(instrument)),
-            session,
+            cx.number(position),
             evidence,
         ));
     }

@@ -27,18 +27,18 @@ pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
             return Status::Unknown;
         };
         if below(p, th.stalled_working.value) {
-            let mut evidence = Evidence::default();
-            evidence.triggers.push("working_unlikely");
-            evidence.see("p_working", session, p);
-            evidence.see("planned_sessions", session, f64::from(planned));
-            evidence.compare("p_working_below", th.stalled_working);
-            evidence.compare("after_share_of_plan", th.stalled_after);
-            Status::Hit((session, evidence))
+            Status::Hit((session, p))
         } else {
             Status::Clear
         }
     });
-    for (session, evidence) in onsets(statuses) {
+    for (session, p) in onsets(statuses) {
+        let mut evidence = Evidence::default();
+        evidence.triggers.push("working_unlikely");
+        evidence.see("p_working", session, p);
+        evidence.see("planned_sessions", session, f64::from(planned));
+        evidence.compare("p_working_below", th.stalled_working);
+        evidence.compare("after_share_of_plan", th.stalled_after);
         out.push(cx.raise(
             RuleId::StageStalled,
             Severity::Info,

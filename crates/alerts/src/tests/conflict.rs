@@ -123,7 +123,7 @@ fn the_organisation_can_lower_the_conflict_level() {
         .find(|t| t.name == "conflict_level")
         .unwrap();
     assert_eq!(
-        (used.value, used.source.as_str()),
+        (used.value, used.source.as_ref()),
         (2.5, "organisation settings")
     );
 }

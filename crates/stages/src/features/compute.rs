@@ -214,34 +214,37 @@ fn talk(session: &SessionInput) -> (Vec<Option<f64>>, Option<f64>) {
         return (vec![None; session.members.len()], None);
     }
     // In the session: recorded as attended, or heard from (attendance may be unrecorded).
-    let counts: Vec<Option<u32>> = session
+    let counted = |m: &super::input::MemberSession| {
+        let talk = m.talk.unwrap_or(0);
+        let present = m.presence.map_or(talk > 0, |p| p.attended() || talk > 0);
+        present.then_some(talk)
+    };
+    let total: u64 = session
+        .members
+        .iter()
+        .filter_map(counted)
+        .map(u64::from)
+        .sum();
+    if total == 0 {
+        return (vec![None; session.members.len()], None);
+    }
+    let total = total as f64;
+    let (mut present, mut entropy) = (0usize, 0.0);
+    let shares: Vec<Option<f64>> = session
         .members
         .iter()
         .map(|m| {
-            let talk = m.talk.unwrap_or(0);
-            let present = m.presence.map_or(talk > 0, |p| p.attended() || talk > 0);
-            present.then_some(talk)
+            counted(m).map(|c| {
+                let p = f64::from(c) / total;
+                present += 1;
+                if p > 0.0 {
+                    entropy -= p * p.ln();
+                }
+                p
+            })
         })
         .collect();
-    let total: u64 = counts.iter().flatten().map(|c| u64::from(*c)).sum();
-    if total == 0 {
-        return (vec![None; counts.len()], None);
-    }
-    let total = total as f64;
-    let shares: Vec<Option<f64>> = counts
-        .iter()
-        .map(|c| c.map(|c| f64::from(c) / total))
-        .collect();
-    let present = shares.iter().flatten().count();
-    let balance = (present >= 2).then(|| {
-        let entropy: f64 = shares
-            .iter()
-            .flatten()
-            .filter(|p| **p > 0.0)
-            .map(|p| -p * p.ln())
-            .sum();
-        (entropy / (present as f64).ln()).clamp(0.0, 1.0)
-    });
+    let balance = (present >= 2).then(|| (entropy / (present as f64).ln()).clamp(0.0, 1.0));
     (shares, balance)
 }
 
