@@ -5,21 +5,23 @@
 //!
 //! Defaults: 10000 groups × 52 sessions × 12 members, generated in chunks of 1000 groups
 //! (generation is not timed; a chunk's inputs are made before its clock starts). Prints the
-//! time of each phase and the process's peak resident memory (VmHWM). Run it pinned to one
-//! core with `taskset -c 0` to be sure nothing else helps.
+//! wall and on-CPU time of each phase (on-CPU from the scheduler, so a busy machine's waiting
+//! is not counted) and the process's peak resident memory (VmHWM). Run it pinned to one core
+//! with `taskset -c 0`.
 
 use std::time::{Duration, Instant};
 
 use circlework_alerts::{
-    CompareOp, Cutoff, Direction, GroupEvidence, InstrumentRole, InstrumentRule, RiskAnswer,
-    Sourced, Thresholds, evaluate,
+    CompareOp, Cutoff, Direction, GroupEvidence, InstrumentRole, InstrumentRule, RaisedAlert,
+    RiskAnswer, Sourced, Thresholds, evaluate,
 };
 use domain::{GroupId, MemberId, ProcessCode};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use stages::features::{
-    MemberSession, OutcomeScore, Presence, ProcessBasis, ProcessCounts, SessionInput,
+    MemberSession, OutcomeScore, Presence, ProcessBasis, ProcessCounts, SessionFeatures,
+    SessionInput,
 };
-use stages::{Climate, Hmm, Horizon, Model};
+use stages::{Climate, Hmm, Horizon, Model, StageProbs, Timeline};
 
 /// One group's pre-computed inputs.
 struct GroupInput {
@@ -198,6 +200,41 @@ fn peak_memory_kib() -> Option<u64> {
         .ok()
 }
 
+/// Wall and on-CPU time of one phase, summed over chunks.
+#[derive(Debug, Default, Clone, Copy)]
+struct Spent {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+impl Spent {
+    /// Runs `work`, adding its wall time and this thread's on-CPU time.
+    fn time<T>(&mut self, work: impl FnOnce() -> T) -> T {
+        let (cpu_before, start) = (thread_cpu(), Instant::now());
+        let out = work();
+        self.wall += start.elapsed();
+        let used = cpu_before
+            .zip(thread_cpu())
+            .map(|(before, after)| after.saturating_sub(before));
+        self.cpu = match (self.cpu, used) {
+            (Some(sum), Some(used)) => Some(sum + used),
+            (None, Some(used)) => Some(used),
+            (sum, None) => sum,
+        };
+        out
+    }
+
+    fn line(&self, name: &str, note: &str) {
+        let cpu = self
+            .cpu
+            .map_or_else(|| "n/a".to_owned(), |c| format!("{:.3} s", c.as_secs_f64()));
+        println!(
+            "{name:<9} wall {:>7.3} s   on-CPU {cpu:>9}   {note}",
+            self.wall.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     let groups = arg(1, 10_000);
     let sessions = u32::try_from(arg(2, 52)).unwrap_or(52);
@@ -210,81 +247,94 @@ fn main() {
     let member_ids: Vec<MemberId> = (1..=members as i64).map(MemberId).collect();
     let mut rng = StdRng::seed_from_u64(10);
     let (mut t_features, mut t_stages, mut t_alerts) =
-        (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        (Spent::default(), Spent::default(), Spent::default());
     let (mut raised, mut checksum) = (0usize, 0.0f64);
     let mut by_rule = std::collections::BTreeMap::new();
     let mut done = 0;
-    let mut cpu = Some(Duration::ZERO);
     while done < groups {
         let count = chunk.min(groups - done);
+        // Not timed: this chunk's pre-computed per-session inputs.
         let inputs: Vec<GroupInput> = (done..done + count)
             .map(|i| generate(&mut rng, &model, i, sessions, members))
             .collect();
-        let cpu_before = thread_cpu();
-        for (offset, group) in inputs.iter().enumerate() {
-            let start = Instant::now();
-            let features = stages::features::compute(&group.sessions);
-            let after_features = Instant::now();
-            let observations: Vec<Climate> =
-                features.iter().map(|f| f.climate.observation()).collect();
-            let timeline = hmm.timeline(group.horizon, &observations);
-            let filtered: Vec<_> = timeline.sessions.iter().map(|s| s.posterior).collect();
-            let after_stages = Instant::now();
-            let evidence = GroupEvidence {
-                group: GroupId(i64::try_from(done + offset).unwrap_or(0)),
-                members: &member_ids,
-                planned_sessions: match group.horizon {
-                    Horizon::Planned(n) => Some(n),
-                    Horizon::OpenEnded => None,
-                },
-                sessions: &group.sessions,
-                features: &features,
-                stages: &filtered,
-                instruments: &instruments,
-                risk_answers: &group.risk,
-                safety_events: &[],
-            };
-            let alerts = evaluate(&evidence, &thresholds);
-            let end = Instant::now();
-            t_features += after_features - start;
-            t_stages += after_stages - after_features;
-            t_alerts += end - after_stages;
-            raised += alerts.len();
-            for alert in &alerts {
+        // Each phase runs over the whole chunk, so its time is measured on its own.
+        let features: Vec<Vec<SessionFeatures>> = t_features.time(|| {
+            inputs
+                .iter()
+                .map(|g| stages::features::compute(&g.sessions))
+                .collect()
+        });
+        let timelines: Vec<Timeline> = t_stages.time(|| {
+            inputs
+                .iter()
+                .zip(&features)
+                .map(|(group, features)| {
+                    let observations: Vec<Climate> =
+                        features.iter().map(|f| f.climate.observation()).collect();
+                    hmm.timeline(group.horizon, &observations)
+                })
+                .collect()
+        });
+        let alerts: Vec<Vec<RaisedAlert>> = t_alerts.time(|| {
+            inputs
+                .iter()
+                .zip(&features)
+                .zip(&timelines)
+                .enumerate()
+                .map(|(offset, ((group, features), timeline))| {
+                    let filtered: Vec<StageProbs> =
+                        timeline.sessions.iter().map(|s| s.posterior).collect();
+                    let evidence = GroupEvidence {
+                        group: GroupId(i64::try_from(done + offset).unwrap_or(0)),
+                        members: &member_ids,
+                        planned_sessions: match group.horizon {
+                            Horizon::Planned(n) => Some(n),
+                            Horizon::OpenEnded => None,
+                        },
+                        sessions: &group.sessions,
+                        features,
+                        stages: &filtered,
+                        instruments: &instruments,
+                        risk_answers: &group.risk,
+                        safety_events: &[],
+                    };
+                    evaluate(&evidence, &thresholds)
+                })
+                .collect()
+        });
+        for group_alerts in &alerts {
+            raised += group_alerts.len();
+            for alert in group_alerts {
                 *by_rule.entry(alert.rule.as_str()).or_insert(0usize) += 1;
             }
+        }
+        for timeline in &timelines {
             checksum += timeline.log_likelihood
                 + timeline.sessions.last().map_or(0.0, |s| s.smoothed.working);
         }
-        cpu = cpu
-            .zip(cpu_before.zip(thread_cpu()))
-            .map(|(sum, (before, after))| sum + after.saturating_sub(before));
         done += count;
     }
-    let total = t_features + t_stages + t_alerts;
     println!(
         "{groups} groups × {sessions} sessions × {members} members, one thread, inputs generated in chunks of {chunk} (not timed)"
     );
-    println!("features  {:>8.3} s", t_features.as_secs_f64());
-    println!(
-        "stages    {:>8.3} s  (forward filter, forward–backward, Viterbi)",
-        t_stages.as_secs_f64()
+    t_features.line("features", "");
+    t_stages.line("stages", "(forward filter, forward–backward, Viterbi)");
+    t_alerts.line("alerts", &format!("({raised} alerts raised)"));
+    let total = Spent {
+        wall: t_features.wall + t_stages.wall + t_alerts.wall,
+        cpu: t_features
+            .cpu
+            .zip(t_stages.cpu)
+            .zip(t_alerts.cpu)
+            .map(|((a, b), c)| a + b + c),
+    };
+    total.line(
+        "total",
+        &format!(
+            "({:.0} groups/s on-CPU)",
+            groups as f64 / total.cpu.unwrap_or(total.wall).as_secs_f64()
+        ),
     );
-    println!(
-        "alerts    {:>8.3} s  ({raised} alerts raised)",
-        t_alerts.as_secs_f64()
-    );
-    println!(
-        "total     {:>8.3} s  ({:.0} groups/s)",
-        total.as_secs_f64(),
-        groups as f64 / total.as_secs_f64()
-    );
-    if let Some(cpu) = cpu {
-        println!(
-            "on-CPU time of the timed work {:>8.3} s (wall time above includes waiting for a busy machine)",
-            cpu.as_secs_f64()
-        );
-    }
     println!("alerts by rule: {by_rule:?}");
     match peak_memory_kib() {
         Some(kib) => println!(
