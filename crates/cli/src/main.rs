@@ -32,6 +32,9 @@ enum Command {
     /// Evaluate the coder on the proxy tasks and print precision, recall and F1.
     Eval(commands::eval::Args),
     /// Infer a group's development stages from its GCQ-S session means (CSV), one record per session.
+    #[command(
+        after_help = "Exit status: 0 on success; 2 when the CSV, the model file or an argument is unusable (the message names the row and column, or the model field); 1 when the output cannot be written."
+    )]
     Stages(commands::stages::Args),
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
