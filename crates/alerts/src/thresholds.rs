@@ -40,7 +40,7 @@ pub struct Thresholds {
     /// WITHDRAWAL: drop of the member's own GCQ-S engaged score since their previous answer
     /// (member reliable change Δ for GCQ-S).
     pub engaged_drop: Threshold<f64>,
-    /// DROPOUT_RISK D2: no-shows in a row (high).
+    /// DROPOUT_RISK D2: absences in a row, excused or not (high).
     pub consecutive_absences: Threshold<u32>,
     /// DROPOUT_RISK D3: a no-show within the member's first this-many sessions (medium).
     pub early_sessions: Threshold<u32>,

@@ -3,7 +3,10 @@
 //! any D5 factor); D5 factors — an alliance score in its concern range, deviance from the
 //! group (|member − group| > 1.5 on engaged or conflict), a falling talk share, hostility
 //! or judgment aimed at the member — raise a medium alert on their own when two coincide.
-//! Excused absences neither count as no-shows nor break a run of them.
+//! D2 counts absences, excused or not (DOMAIN.md's D1 singles out unexplained ones; D2 does not),
+//! as the attendance figures of `domain` count a member's absence streak; D3 counts no-shows
+//! only (an excused absence is not a no-show). A session without a mark neither extends nor
+//! breaks a run.
 
 use domain::Severity;
 use stages::features::Presence;
@@ -121,9 +124,9 @@ fn member_risk(
         let session = cx.number(position);
         roster_count += 1;
         match me.presence {
-            Some(Presence::Absent) => streak += 1,
+            Some(Presence::Absent | Presence::Excused) => streak += 1,
             Some(Presence::Attended) => streak = 0,
-            Some(Presence::Excused) | None => {}
+            None => {}
         }
         if let Some(p) = me.presence {
             recorded.push((session, p.attended()));

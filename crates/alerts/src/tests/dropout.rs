@@ -30,16 +30,20 @@ fn d2_two_no_shows_in_a_row_is_high_and_one_is_nothing() {
 }
 
 #[test]
-fn d2_an_excused_absence_neither_counts_nor_breaks_the_run() {
+fn d2_an_excused_absence_counts_in_the_run_and_an_unmarked_session_does_not_break_it() {
     let mut group = Group::new(1, 7);
-    group.presence(0, "AAAXEXA");
-    // Session 5 (excused): D4 medium; session 6: the second no-show, D2 high.
+    group.presence(0, "AAAXEAA");
+    // Session 5: absent then excused, two in a row: high.
     let risk = dropout(&group);
     assert_eq!(
         risk.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(),
-        vec![(5, Severity::Medium), (6, Severity::High)]
+        vec![(5, Severity::High)]
     );
+    assert_eq!(risk[0].2, vec!["D2", "D4"]);
+    group.presence(0, "AAAX?XA");
+    assert_eq!(dropout(&group)[0].0, 6);
     // The organisation asks for three.
+    group.presence(0, "AAAXEAA");
     group.thresholds = Thresholds::from_settings(&domain::OrganisationSettings {
         alert_consecutive_absences: 3,
         ..Default::default()
