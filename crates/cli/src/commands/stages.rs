@@ -255,6 +255,27 @@ fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_is_rows_that_keep_the_contract_or_a_named_error(
+            text in r"(session|engaged|conflict|avoiding|x)(,(session|engaged|conflict|avoiding)){0,3}\n([-0-9.,a-z ]{0,12}\n){0,8}",
+        ) {
+            match parse(&text) {
+                Ok(rows) => {
+                    prop_assert!(rows.windows(2).all(|w| w[0].0 < w[1].0));
+                    for (session, climate) in &rows {
+                        prop_assert!((1..=MAX_SESSION).contains(session));
+                        for value in climate.to_array().into_iter().flatten() {
+                            prop_assert!((0.0..=6.0).contains(&value));
+                        }
+                    }
+                }
+                Err(message) => prop_assert!(!message.is_empty()),
+            }
+        }
+    }
 
     #[test]
     fn rows_are_read_with_missing_cells_and_errors_name_row_and_column() {
