@@ -7,50 +7,64 @@ use crate::alert::{Evidence, RaisedAlert, dedupe_key};
 use crate::{GroupEvidence, RuleId, Thresholds};
 
 /// A member's scores on one instrument scale: (session position, score), in session order.
-pub(crate) type Series = Vec<(usize, f64)>;
+pub(crate) type Series = [(usize, f64)];
 
 pub(crate) struct Context<'a> {
     pub evidence: &'a GroupEvidence<'a>,
     pub thresholds: &'a Thresholds,
     /// Sessions with both inputs and features.
     pub len: usize,
-    /// `scores[instrument][member]`.
-    pub scores: Vec<Vec<Series>>,
+    /// Every member's series on every instrument, one after another (instrument-major).
+    scores: Vec<(usize, f64)>,
+    /// Where each (instrument, member) series starts and ends in `scores`.
+    bounds: Vec<(usize, usize)>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(evidence: &'a GroupEvidence<'a>, thresholds: &'a Thresholds) -> Self {
         let len = evidence.sessions.len().min(evidence.features.len());
         let members = evidence.members.len();
-        // Count first, so each member's series is allocated once at its final size.
-        let mut counts: Vec<Vec<usize>> = vec![vec![0; members]; evidence.instruments.len()];
+        let slot = |instrument: usize, member: usize| {
+            (instrument < evidence.instruments.len() && member < members)
+                .then(|| instrument * members + member)
+        };
+        // A counting sort: count each series, lay them out, then fill in session order.
+        let mut bounds = vec![(0usize, 0usize); evidence.instruments.len() * members];
         for session in evidence.sessions.iter().take(len) {
             for score in &session.outcomes {
-                if let Some(count) = counts
-                    .get_mut(score.instrument)
-                    .and_then(|by_member| by_member.get_mut(score.member))
+                if let Some(b) =
+                    slot(score.instrument, score.member).and_then(|k| bounds.get_mut(k))
                 {
-                    *count += 1;
+                    b.1 += 1;
                 }
             }
         }
-        let mut scores: Vec<Vec<Series>> = counts
-            .iter()
-            .map(|by_member| by_member.iter().map(|n| Vec::with_capacity(*n)).collect())
-            .collect();
+        let mut start = 0;
+        for b in &mut bounds {
+            let count = b.1;
+            *b = (start, start);
+            start += count;
+        }
+        let mut scores = vec![(0usize, 0.0f64); start];
         for (position, session) in evidence.sessions.iter().take(len).enumerate() {
             for score in &session.outcomes {
                 if !score.score.is_finite() {
                     continue;
                 }
-                if let Some(series) = scores
-                    .get_mut(score.instrument)
-                    .and_then(|by_member| by_member.get_mut(score.member))
-                {
-                    // One score per member, scale and session: a repeated one replaces it.
-                    match series.last_mut() {
-                        Some(last) if last.0 == position => last.1 = score.score,
-                        _ => series.push((position, score.score)),
+                let Some((first, end)) =
+                    slot(score.instrument, score.member).and_then(|k| bounds.get_mut(k))
+                else {
+                    continue;
+                };
+                // One score per member, scale and session: a repeated one replaces it.
+                let last = end.checked_sub(1).filter(|l| *l >= *first);
+                match last.and_then(|l| scores.get_mut(l)) {
+                    Some(entry) if entry.0 == position => entry.1 = score.score,
+                    _ => {
+                        if let Some(entry) = scores.get_mut(*end) {
+                            *entry = (position, score.score);
+                            *end += 1;
+                        }
                     }
                 }
             }
@@ -60,7 +74,18 @@ impl<'a> Context<'a> {
             thresholds,
             len,
             scores,
+            bounds,
         }
+    }
+
+    /// A member's series on an instrument scale (empty when there is none).
+    pub fn series(&self, instrument: usize, member: usize) -> &Series {
+        let members = self.evidence.members.len();
+        (member < members)
+            .then(|| instrument * members + member)
+            .and_then(|k| self.bounds.get(k))
+            .and_then(|(start, end)| self.scores.get(*start..*end))
+            .unwrap_or(&[])
     }
 
     /// The session number at a position.

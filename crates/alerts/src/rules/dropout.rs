@@ -102,9 +102,9 @@ fn member_risk(
         .evidence
         .instruments
         .iter()
-        .zip(&cx.scores)
-        .filter(|(i, _)| i.role == InstrumentRole::Alliance && i.cutoff.is_some())
-        .filter_map(|(i, by_member)| by_member.get(member).map(|s| (i, s, 0)))
+        .enumerate()
+        .filter(|(_, i)| i.role == InstrumentRole::Alliance && i.cutoff.is_some())
+        .map(|(index, i)| (i, cx.series(index, member), 0))
         .filter(|(_, s, _)| !s.is_empty())
         .collect();
     let mut roster_count = 0u32;

@@ -13,8 +13,9 @@ use crate::episode::{Status, onsets};
 use crate::{InstrumentRole, InstrumentRule, RuleId};
 
 pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
-    for (instrument, by_member) in cx.evidence.instruments.iter().zip(&cx.scores) {
-        for (member, series) in by_member.iter().enumerate() {
+    for (index, instrument) in cx.evidence.instruments.iter().enumerate() {
+        for member in 0..cx.evidence.members.len() {
+            let series = cx.series(index, member);
             if series.is_empty() {
                 continue;
             }
