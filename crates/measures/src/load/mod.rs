@@ -315,3 +315,6 @@ fn missing(raw: &RawDefinition, item_count: usize, problems: &mut Problems) -> O
         source: source?,
     })
 }
+
+#[cfg(test)]
+mod tests;
