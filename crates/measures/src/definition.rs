@@ -312,7 +312,9 @@ impl InstrumentDef {
         self.bands.iter().filter(move |band| band.scale == scale)
     }
     pub fn cutoffs(&self, scale: &str) -> impl Iterator<Item = &Cutoff> {
-        self.cutoffs.iter().filter(move |cutoff| cutoff.scale == scale)
+        self.cutoffs
+            .iter()
+            .filter(move |cutoff| cutoff.scale == scale)
     }
     /// The cut-off that marks a scale's clinical range, if it has one.
     pub fn clinical_cutoff(&self, scale: &str) -> Option<&Cutoff> {

@@ -69,7 +69,12 @@ pub enum AnswerError {
         found: usize,
     },
     #[error("item{item}: {value} is outside {min} to {max}")]
-    OutOfRange { item: u8, value: u8, min: u8, max: u8 },
+    OutOfRange {
+        item: u8,
+        value: u8,
+        min: u8,
+        max: u8,
+    },
 }
 
 /// Why a registry refused a definition or a text pack.

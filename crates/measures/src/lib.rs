@@ -77,6 +77,5 @@ pub use score::{
 };
 pub use text::{TextPack, attach_text, parse_text_pack};
 pub use trajectory::{
-    ChangeBand, Spread, Trajectory, TrajectoryPoint, group_spread, spread, trajectories,
-    trajectory,
+    ChangeBand, Spread, Trajectory, TrajectoryPoint, group_spread, spread, trajectories, trajectory,
 };

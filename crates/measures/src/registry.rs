@@ -140,3 +140,46 @@ impl Registry {
             .map(|entry| (&entry.def, entry.origin))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_definition;
+
+    fn org_def(id: &str, version: u32) -> InstrumentDef {
+        let text = format!(
+            "id = \"{id}\"\nversion = {version}\ntitle = \"Org scale\"\n\
+             [licence]\nstatus = \"permission\"\nembed_text = false\n\
+             [response]\nmin = 0\nmax = 10\n\
+             [[items]]\nn = 1\nkey = \"only\"\nlabel = \"Only\"\n\
+             [total]\nmethod = \"sum\"\ndirection = \"higher_better\"\n\
+             [missing]\nmax_missing = 0\nsource = \"no missing\"\n"
+        );
+        parse_definition("org.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn bundled_ids_are_reserved_and_versions_are_kept() {
+        let mut registry = Registry::bundled().unwrap();
+        assert_eq!(
+            registry.add_definition(org_def("phq9", 2)),
+            Err(RegistryError::BundledId { id: "phq9".into() })
+        );
+        registry.add_definition(org_def("srs_local", 1)).unwrap();
+        registry.add_definition(org_def("srs_local", 2)).unwrap();
+        assert_eq!(
+            registry.add_definition(org_def("srs_local", 1)),
+            Err(RegistryError::VersionTaken {
+                id: "srs_local".into(),
+                version: 1
+            })
+        );
+        assert_eq!(registry.get("srs_local").unwrap().version(), 2);
+        assert_eq!(registry.version("srs_local", 1).unwrap().version(), 1);
+        assert_eq!(registry.origin("srs_local"), Some(Origin::Organisation));
+        assert_eq!(registry.origin("gad7"), Some(Origin::Bundled));
+        let ids: Vec<&str> = registry.instruments().map(|(d, _)| d.id()).collect();
+        assert_eq!(ids, ["gad7", "gcqs", "phq9", "srs_local"]);
+        assert_eq!(registry.all_versions().count(), 5);
+    }
+}

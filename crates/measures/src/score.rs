@@ -48,9 +48,14 @@ impl ScaleScore {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "validity", rename_all = "snake_case")]
 pub enum Validity {
-    Valid { missing: usize },
+    Valid {
+        missing: usize,
+    },
     /// More items missing than the rule allows: no scores.
-    Invalid { missing: usize, max_missing: usize },
+    Invalid {
+        missing: usize,
+        max_missing: usize,
+    },
 }
 
 /// A scored response, with the rule that was applied (the prorating limits are ours: keep
@@ -144,7 +149,12 @@ pub fn score(def: &InstrumentDef, answers: &[Option<u8>]) -> Result<Score, Answe
     })
 }
 
-fn score_scale(def: &InstrumentDef, scale: &Scale, answers: &[Option<u8>], valid: bool) -> ScaleScore {
+fn score_scale(
+    def: &InstrumentDef,
+    scale: &Scale,
+    answers: &[Option<u8>],
+    valid: bool,
+) -> ScaleScore {
     let keyed: Vec<u32> = scale
         .items
         .iter()

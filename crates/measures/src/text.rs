@@ -82,10 +82,7 @@ pub fn parse_text_pack(file: &str, text: &str) -> Result<TextPack, LoadError> {
                     items.insert(n, wording);
                 }
             }
-            _ => problems.push(
-                field,
-                format!("`{}` is not an item number", excerpt(key)),
-            ),
+            _ => problems.push(field, format!("`{}` is not an item number", excerpt(key))),
         }
     }
     let pack = (|| {
@@ -124,7 +121,11 @@ pub fn attach_text(def: &InstrumentDef, pack: &TextPack) -> Result<InstrumentDef
         if def.item(*n).is_none() {
             problems.push(
                 format!("items.{n}"),
-                format!("{} has no item {n} (items are 1 to {})", def.id(), def.items().len()),
+                format!(
+                    "{} has no item {n} (items are 1 to {})",
+                    def.id(),
+                    def.items().len()
+                ),
             );
         }
     }
@@ -137,7 +138,10 @@ pub fn attach_text(def: &InstrumentDef, pack: &TextPack) -> Result<InstrumentDef
     if !unworded.is_empty() {
         problems.push(
             "items",
-            format!("every item needs its wording; missing: {}", unworded.join(", ")),
+            format!(
+                "every item needs its wording; missing: {}",
+                unworded.join(", ")
+            ),
         );
     }
     let (min, max) = def.response_range();
@@ -163,4 +167,115 @@ pub fn attach_text(def: &InstrumentDef, pack: &TextPack) -> Result<InstrumentDef
         merged.instructions.clone_from(&pack.instructions);
     }
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Registry, RegistryError};
+
+    fn gcqs_pack() -> String {
+        let mut text = String::from(
+            "instrument = \"gcqs\"\nversion = 1\nsource = \"Our licensed copy (test wording)\"\n\
+             instructions = \"Think of the group as a whole.\"\n[responses]\n",
+        );
+        for value in 0..=6 {
+            text.push_str(&format!("{value} = \"Option {value}\"\n"));
+        }
+        text.push_str("[items]\n");
+        for n in 1..=12 {
+            text.push_str(&format!("{n} = \"Test statement number {n}\"\n"));
+        }
+        text
+    }
+
+    fn gcqs() -> InstrumentDef {
+        Registry::bundled().unwrap().get("gcqs").unwrap().clone()
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        let pack = parse_text_pack("pack.toml", text).unwrap();
+        let err = attach_text(&gcqs(), &pack).unwrap_err();
+        assert_eq!(err.file, "pack.toml");
+        err.problems.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_pack_puts_licensed_wording_on_every_item() {
+        let pack = parse_text_pack("pack.toml", &gcqs_pack()).unwrap();
+        let merged = attach_text(&gcqs(), &pack).unwrap();
+        assert!(merged.has_text());
+        let first = merged.item(1).unwrap().text.as_ref().unwrap();
+        assert_eq!(first.text, "Test statement number 1");
+        assert_eq!(first.origin, TextOrigin::OrganisationPack);
+        assert_eq!(merged.response_options().len(), 7);
+        assert_eq!(
+            merged.instructions(),
+            Some("Think of the group as a whole.")
+        );
+        assert_eq!(
+            merged.text_source(),
+            Some("Our licensed copy (test wording)")
+        );
+        // Scoring keys are untouched.
+        assert_eq!(merged.subscales(), gcqs().subscales());
+    }
+
+    #[test]
+    fn an_unknown_item_number_is_refused() {
+        let text = gcqs_pack().replace("12 = ", "13 = ");
+        let found = problems(&text);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("items.13: gcqs has no item 13")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p == "items: every item needs its wording; missing: 12"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn answer_labels_must_fit_the_range() {
+        let text = gcqs_pack().replace("6 = \"Option 6\"", "7 = \"Option 7\"");
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|p| p.starts_with("responses.7: ")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_pack_for_another_instrument_or_version_is_refused() {
+        let text = gcqs_pack().replace("version = 1", "version = 2");
+        assert!(problems(&text)[0].contains("the pack is for gcqs version 2"));
+        let pack = parse_text_pack("pack.toml", &text).unwrap();
+        let err = Registry::bundled().unwrap().check_text(&pack).unwrap_err();
+        assert_eq!(
+            err,
+            RegistryError::Unknown {
+                id: "gcqs".into(),
+                version: 2
+            }
+        );
+    }
+
+    #[test]
+    fn the_pack_file_itself_is_checked() {
+        let err = parse_text_pack("pack.toml", "instrument = \"gcqs\"\nversion = 1\n").unwrap_err();
+        assert!(err.problems[0].message.contains("missing field"), "{err}");
+        let text = gcqs_pack().replace("1 = \"Test statement number 1\"", "x = \"Nope\"");
+        let err = parse_text_pack("pack.toml", &text).unwrap_err();
+        assert_eq!(
+            err.problems[0].to_string(),
+            "items.x: `x` is not an item number"
+        );
+        let text = gcqs_pack().replace("Test statement number 2", "");
+        let err = parse_text_pack("pack.toml", &text).unwrap_err();
+        assert_eq!(err.problems[0].to_string(), "items.2: must not be empty");
+    }
 }

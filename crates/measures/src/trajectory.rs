@@ -135,6 +135,130 @@ pub fn spread(values: impl IntoIterator<Item = f64>) -> Option<Spread> {
 }
 
 /// The group's spread on `scale` in one session, over the members' valid scores.
-pub fn group_spread<'a>(scores: impl IntoIterator<Item = &'a Score>, scale: &str) -> Option<Spread> {
+pub fn group_spread<'a>(
+    scores: impl IntoIterator<Item = &'a Score>,
+    scale: &str,
+) -> Option<Spread> {
     spread(scores.into_iter().filter_map(|score| score.value(scale)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Outcome, Registry, score};
+
+    fn phq9() -> InstrumentDef {
+        Registry::bundled().unwrap().get("phq9").unwrap().clone()
+    }
+
+    fn scored(def: &InstrumentDef, answers: [Option<u8>; 9]) -> Score {
+        score(def, &answers).unwrap()
+    }
+
+    #[test]
+    fn a_member_line_has_baseline_band_cutoffs_and_change() {
+        let def = phq9();
+        let s = |v: u8| {
+            scored(
+                &def,
+                [
+                    Some(v),
+                    Some(v),
+                    Some(v),
+                    Some(v),
+                    Some(v),
+                    Some(v),
+                    Some(1),
+                    Some(1),
+                    Some(0),
+                ],
+            )
+        };
+        let invalid = scored(
+            &def,
+            [
+                None,
+                None,
+                None,
+                Some(1),
+                Some(1),
+                Some(1),
+                Some(1),
+                Some(1),
+                Some(1),
+            ],
+        );
+        // Session 1 invalid, then totals 14, 8, 20.
+        let sessions = vec![(1, invalid), (2, s(2)), (3, s(1)), (4, s(3))];
+        let line = trajectory(&def, "total", &sessions).unwrap();
+        assert_eq!(line.range, (0.0, 27.0));
+        assert_eq!(line.baseline, Some(14.0));
+        assert_eq!(
+            line.change_band,
+            Some(ChangeBand {
+                low: 8.0,
+                high: 20.0
+            })
+        );
+        assert_eq!(line.cutoffs.len(), 1);
+        assert_eq!(line.points.len(), 4);
+        assert_eq!(line.points[0].value, None);
+        assert!(line.points[0].change.is_none());
+        assert_eq!(line.points[2].value, Some(8.0));
+        assert_eq!(line.points[2].band.as_deref(), Some("mild"));
+        let recovered = line.points[2].change.as_ref().unwrap();
+        assert_eq!(recovered.outcome, Outcome::Recovered);
+        assert_eq!(
+            line.points[3].change.as_ref().unwrap().outcome,
+            Outcome::Deteriorated
+        );
+        assert!(trajectory(&def, "engaged", &sessions).is_none());
+        assert_eq!(trajectories(&def, &sessions).len(), 1);
+    }
+
+    #[test]
+    fn the_change_band_stays_inside_the_scale() {
+        let def = phq9();
+        let low = scored(
+            &def,
+            [
+                Some(1),
+                Some(1),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+            ],
+        );
+        let line = trajectory(&def, "total", &[("a", low)]).unwrap();
+        assert_eq!(
+            line.change_band,
+            Some(ChangeBand {
+                low: 0.0,
+                high: 8.0
+            })
+        );
+    }
+
+    #[test]
+    fn group_spread_is_mean_sd_and_range_of_valid_scores() {
+        let gcqs = Registry::bundled().unwrap().get("gcqs").unwrap().clone();
+        let member = |v: u8| score(&gcqs, &[Some(v); 12]).unwrap();
+        let none = score(&gcqs, &[None; 12]).unwrap();
+        let scores = [member(2), member(4), member(6), none];
+        let spread = group_spread(&scores, "conflict").unwrap();
+        assert_eq!(spread.n, 3);
+        assert_eq!(spread.mean, 4.0);
+        assert_eq!(spread.sd, 2.0);
+        assert_eq!((spread.min, spread.max), (2.0, 6.0));
+        assert_eq!(group_spread(&scores[3..], "conflict"), None);
+        assert_eq!(spread_of_one(), 0.0);
+    }
+
+    fn spread_of_one() -> f64 {
+        spread([3.5]).unwrap().sd
+    }
 }

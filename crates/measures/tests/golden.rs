@@ -38,7 +38,11 @@ fn check_totals(id: &str, cases: &[Golden]) {
             "{id} {pattern}: total"
         );
         assert_eq!(got.band.as_deref(), band, "{id} {pattern}: band");
-        assert_eq!(score.is_valid(), total.is_some(), "{id} {pattern}: validity");
+        assert_eq!(
+            score.is_valid(),
+            total.is_some(),
+            "{id} {pattern}: validity"
+        );
     }
 }
 
@@ -207,7 +211,10 @@ fn reverse_keyed_items_score_as_min_plus_max_minus_the_answer() {
 }
 
 fn score_of(def: &InstrumentDef, pattern: &str) -> f64 {
-    score(def, &answers(pattern)).unwrap().value("total").unwrap()
+    score(def, &answers(pattern))
+        .unwrap()
+        .value("total")
+        .unwrap()
 }
 
 #[test]

@@ -7,3 +7,6 @@ mod write;
 
 pub use read::{Header, HeaderError, Row, RowError, ScoreRows, read_scores};
 pub use write::{OutputFormat, OutputRow, ScoreWriter, Subscales};
+
+#[cfg(test)]
+mod tests;

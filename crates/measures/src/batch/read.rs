@@ -33,7 +33,12 @@ pub enum RowError {
         max: u8,
     },
     #[error("item{item}: {value} is outside {min} to {max}")]
-    OutOfRange { item: u8, value: i64, min: u8, max: u8 },
+    OutOfRange {
+        item: u8,
+        value: i64,
+        min: u8,
+        max: u8,
+    },
     #[error("the row has {found} cells; the header has {expected}")]
     Width { found: usize, expected: usize },
 }
@@ -105,8 +110,9 @@ impl Header {
 /// One data row: where it was, who, and its score or why it has none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// The line the row starts on (the header is line 1).
-    pub line: u64,
+    /// The record's number in the file, the header being 1: a spreadsheet's row number
+    /// (blank lines are skipped and not counted; a quoted cell may span lines).
+    pub row: u64,
     pub respondent: String,
     pub outcome: Result<Score, RowError>,
 }
@@ -188,7 +194,7 @@ fn is_blank(record: &ByteRecord) -> bool {
 }
 
 fn score_row(def: &InstrumentDef, header: &Header, record: &ByteRecord) -> Row {
-    let line = record.position().map_or(0, csv::Position::line);
+    let number = record.position().map_or(0, |p| p.record() + 1);
     let respondent = record
         .get(header.respondent)
         .map(|cell| String::from_utf8_lossy(cell).trim().to_owned())
@@ -208,9 +214,9 @@ fn score_row(def: &InstrumentDef, header: &Header, record: &ByteRecord) -> Row {
                     min,
                     max,
                 },
-                crate::AnswerError::WrongCount { found, expected, .. } => {
-                    RowError::Width { found, expected }
-                }
+                crate::AnswerError::WrongCount {
+                    found, expected, ..
+                } => RowError::Width { found, expected },
             })
         })
     } else {
@@ -220,7 +226,7 @@ fn score_row(def: &InstrumentDef, header: &Header, record: &ByteRecord) -> Row {
         })
     };
     Row {
-        line,
+        row: number,
         respondent,
         outcome,
     }

@@ -53,9 +53,7 @@ impl<'a> OutputRow<'a> {
             .subscales()
             .iter()
             .map(|scale| {
-                let value = score
-                    .and_then(|s| s.scale(&scale.id))
-                    .and_then(|s| s.value);
+                let value = score.and_then(|s| s.scale(&scale.id)).and_then(|s| s.value);
                 (scale.id.as_str(), value)
             })
             .collect();

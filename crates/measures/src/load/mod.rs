@@ -7,11 +7,11 @@ mod scales;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::LoadError;
 use crate::definition::{
     InstrumentDef, ItemDef, ItemText, Licence, LicenceStatus, MissingRule, ResponseOption,
     TextOrigin,
 };
-use crate::LoadError;
 
 pub(crate) use fields::{Problems, excerpt, from_toml};
 use raw::{RawDefinition, RawItem};
@@ -162,7 +162,10 @@ pub(crate) fn labelled_values(
             }
             _ => problems.push(
                 place,
-                format!("`{}` is not an answer value from {min} to {max}", excerpt(key)),
+                format!(
+                    "`{}` is not an answer value from {min} to {max}",
+                    excerpt(key)
+                ),
             ),
         }
     }
@@ -174,7 +177,10 @@ pub(crate) fn labelled_values(
         if !unlabelled.is_empty() && problems.0.len() == before {
             problems.push(
                 field,
-                format!("label every answer value or none: {} has no label", unlabelled.join(", ")),
+                format!(
+                    "label every answer value or none: {} has no label",
+                    unlabelled.join(", ")
+                ),
             );
         }
     }
@@ -193,7 +199,10 @@ fn items(
         return None;
     }
     if raw.len() > usize::from(u8::MAX) {
-        problems.push("items", format!("{} items; at most 255 are allowed", raw.len()));
+        problems.push(
+            "items",
+            format!("{} items; at most 255 are allowed", raw.len()),
+        );
         return None;
     }
     let mut items = Vec::with_capacity(raw.len());
@@ -203,7 +212,10 @@ fn items(
         let place = |name: &str| format!("items[{at}].{name}");
         let n = u8::try_from(item.n).ok().filter(|n| *n >= 1);
         if n.is_none() {
-            problems.push(place("n"), format!("{} is not an item number from 1 to 255", item.n));
+            problems.push(
+                place("n"),
+                format!("{} is not an item number from 1 to 255", item.n),
+            );
         }
         if let Some(n) = n
             && let Some(first) = numbers.insert(n, at)
@@ -219,7 +231,10 @@ fn items(
         {
             problems.push(
                 place("key"),
-                format!("key `{}` is used twice (items[{first}] and items[{at}])", item.key),
+                format!(
+                    "key `{}` is used twice (items[{first}] and items[{at}])",
+                    item.key
+                ),
             );
         }
         let label = problems.text(&place("label"), &item.label, LABEL_MAX, false);
@@ -256,10 +271,12 @@ fn items(
             }
             (Some(text), true) => problems
                 .text(&place("text"), text, TEXT_MAX, true)
-                .map(|text| Some(ItemText {
-                    text,
-                    origin: TextOrigin::Definition,
-                })),
+                .map(|text| {
+                    Some(ItemText {
+                        text,
+                        origin: TextOrigin::Definition,
+                    })
+                }),
             (None, false) => Some(None),
         };
         if let (Some(n), Some(key), Some(label), Some(min), Some(max), Some(text)) =
@@ -289,7 +306,11 @@ fn items(
                 absent.join(", ")
             ),
         );
-    } else if items.iter().enumerate().any(|(at, item)| usize::from(item.n) != at + 1) {
+    } else if items
+        .iter()
+        .enumerate()
+        .any(|(at, item)| usize::from(item.n) != at + 1)
+    {
         problems.push("items", "list the items in number order, 1 first");
     }
     (problems.0.len() == before).then_some(items)

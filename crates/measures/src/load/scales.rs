@@ -44,7 +44,10 @@ pub(super) fn check(
         }
     }
     if raw.total.is_none() && raw.subscales.is_empty() {
-        problems.push("total", "an instrument needs a total or at least one subscale");
+        problems.push(
+            "total",
+            "an instrument needs a total or at least one subscale",
+        );
     }
     if problems.0.len() != before {
         return None;
@@ -140,7 +143,10 @@ fn check_scale(
     let members = match &raw.items {
         None if is_total => Some(items.iter().map(|item| item.n).collect()),
         None => {
-            problems.push(format!("{field}.items"), "a subscale needs its item numbers");
+            problems.push(
+                format!("{field}.items"),
+                "a subscale needs its item numbers",
+            );
             None
         }
         Some(list) => scale_items(&format!("{field}.items"), list, items, problems),
@@ -241,10 +247,16 @@ fn bands(raw: &[RawBand], ranges: &Ranges, problems: &mut Problems) -> Option<Ve
         let min = u32::try_from(band.min).ok();
         let max = u32::try_from(band.max).ok();
         if min.is_none() {
-            problems.push(field("min"), format!("{} is not a whole number of at least 0", band.min));
+            problems.push(
+                field("min"),
+                format!("{} is not a whole number of at least 0", band.min),
+            );
         }
         if max.is_none() {
-            problems.push(field("max"), format!("{} is not a whole number of at least 0", band.max));
+            problems.push(
+                field("max"),
+                format!("{} is not a whole number of at least 0", band.max),
+            );
         }
         let label = problems.text(&field("label"), &band.label, LABEL_MAX, false);
         let source = match &band.source {
@@ -255,7 +267,10 @@ fn bands(raw: &[RawBand], ranges: &Ranges, problems: &mut Problems) -> Option<Ve
             continue;
         };
         if min > max {
-            problems.push(field("max"), format!("{max} is below the band's min ({min})"));
+            problems.push(
+                field("max"),
+                format!("{max} is below the band's min ({min})"),
+            );
             continue;
         }
         by_scale.entry(&band.scale).or_default().push(Band {
@@ -343,8 +358,10 @@ fn cutoffs(raw: &[RawCutoff], ranges: &Ranges, problems: &mut Problems) -> Optio
             }
         };
         let norms = cutoff.norms.as_ref().and_then(|norms| {
-            let functional_mean = problems.finite(&field("norms.functional_mean"), norms.functional_mean);
-            let functional_sd = problems.positive(&field("norms.functional_sd"), norms.functional_sd);
+            let functional_mean =
+                problems.finite(&field("norms.functional_mean"), norms.functional_mean);
+            let functional_sd =
+                problems.positive(&field("norms.functional_sd"), norms.functional_sd);
             let clinical_mean = problems.finite(&field("norms.clinical_mean"), norms.clinical_mean);
             let clinical_sd = problems.positive(&field("norms.clinical_sd"), norms.clinical_sd);
             Some(Norms {
@@ -356,13 +373,19 @@ fn cutoffs(raw: &[RawCutoff], ranges: &Ranges, problems: &mut Problems) -> Optio
         });
         let value = match (cutoff.value, &cutoff.norms, norms) {
             (Some(_), Some(_), _) => {
-                problems.push(field("value"), "give a value or norms to compute it from, not both");
+                problems.push(
+                    field("value"),
+                    "give a value or norms to compute it from, not both",
+                );
                 None
             }
             (Some(value), None, _) => problems.finite(&field("value"), value),
             (None, Some(_), norms) => norms.map(clinical_cutoff_c),
             (None, None, _) => {
-                problems.push(field("value"), "a cut-off needs a value (or norms to compute c)");
+                problems.push(
+                    field("value"),
+                    "a cut-off needs a value (or norms to compute c)",
+                );
                 None
             }
         };
@@ -414,7 +437,10 @@ fn reliable_change(raw: &[RawRci], ranges: &Ranges, problems: &mut Problems) -> 
         let reliability = rci.reliability.and_then(|r| {
             let ok = r.is_finite() && (0.0..1.0).contains(&r);
             if !ok {
-                problems.push(field("reliability"), format!("{r} must be at least 0 and below 1"));
+                problems.push(
+                    field("reliability"),
+                    format!("{r} must be at least 0 and below 1"),
+                );
             }
             ok.then_some(r)
         });

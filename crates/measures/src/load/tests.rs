@@ -185,14 +185,28 @@ fn an_empty_response_range_is_refused() {
 #[test]
 fn a_response_value_out_of_bounds_is_refused() {
     let text = BASE.replace("reverse = true", "reverse = true\nmax = 300");
-    assert_problem(&text, "items[1].max", "300 is not a whole number from 0 to 255");
+    assert_problem(
+        &text,
+        "items[1].max",
+        "300 is not a whole number from 0 to 255",
+    );
 }
 
 #[test]
 fn response_labels_must_label_every_value_in_range() {
-    let text = BASE.replace("max = 4\n", "max = 4\nlabels = { 0 = \"No\", 9 = \"Yes\" }\n");
-    assert_problem(&text, "response.labels.9", "not an answer value from 0 to 4");
-    let text = BASE.replace("max = 4\n", "max = 4\nlabels = { 0 = \"No\", 4 = \"Yes\" }\n");
+    let text = BASE.replace(
+        "max = 4\n",
+        "max = 4\nlabels = { 0 = \"No\", 9 = \"Yes\" }\n",
+    );
+    assert_problem(
+        &text,
+        "response.labels.9",
+        "not an answer value from 0 to 4",
+    );
+    let text = BASE.replace(
+        "max = 4\n",
+        "max = 4\nlabels = { 0 = \"No\", 4 = \"Yes\" }\n",
+    );
     assert_problem(&text, "response.labels", "1, 2, 3 has no label");
 }
 
@@ -211,7 +225,11 @@ fn a_band_overlap_is_refused() {
 #[test]
 fn bands_must_reach_both_ends_of_the_scale() {
     let text = BASE.replace("min = 6\nmax = 12", "min = 6\nmax = 11");
-    assert_problem(&text, "bands", "no band covers 12 to 12, the top of the scale");
+    assert_problem(
+        &text,
+        "bands",
+        "no band covers 12 to 12, the top of the scale",
+    );
     let text = BASE.replace("min = 6\nmax = 12", "min = 6\nmax = 13");
     assert_problem(&text, "bands", "beyond the scale's maximum of 12");
     let text = BASE.replace("min = 0\nmax = 5", "min = 1\nmax = 5");
@@ -236,17 +254,29 @@ fn a_reverse_keyed_item_outside_any_scale_range_is_refused() {
 #[test]
 fn cutoffs_are_checked() {
     let text = BASE.replace("value = 6\n", "value = 40\n");
-    assert_problem(&text, "cutoffs[0].value", "outside the scale's range 0 to 12");
+    assert_problem(
+        &text,
+        "cutoffs[0].value",
+        "outside the scale's range 0 to 12",
+    );
     let text = BASE.replace("op = \">=\"", "op = \"=>\"");
     assert_problem(&text, "cutoffs[0].op", "not one of >=, >, <=, <");
     let text = BASE.replace("scale = \"total\"\nop", "scale = \"nope\"\nop");
-    assert_problem(&text, "cutoffs[0].scale", "`nope` is not a scale of this instrument");
+    assert_problem(
+        &text,
+        "cutoffs[0].scale",
+        "`nope` is not a scale of this instrument",
+    );
     let text = BASE.replace("value = 6\n", "");
     assert_problem(&text, "cutoffs[0].value", "needs a value");
     let text = format!(
         "{BASE}[[cutoffs]]\nscale = \"total\"\nop = \">\"\nvalue = 8\nlabel = \"x\"\nclinical = true\nsource = \"s\"\n"
     );
-    assert_problem(&text, "cutoffs[1].clinical", "already has a clinical cut-off");
+    assert_problem(
+        &text,
+        "cutoffs[1].clinical",
+        "already has a clinical cut-off",
+    );
 }
 
 #[test]
@@ -269,11 +299,19 @@ fn a_cutoff_from_norms_is_jacobson_truax_c() {
 #[test]
 fn reliable_change_values_are_checked() {
     let text = BASE.replace("sd = 2.0\nreliability = 0.8\n", "");
-    assert_problem(&text, "reliable_change[0].delta", "give the published delta");
+    assert_problem(
+        &text,
+        "reliable_change[0].delta",
+        "give the published delta",
+    );
     let text = BASE.replace("reliability = 0.8", "reliability = 1.0");
     assert_problem(&text, "reliable_change[0].reliability", "below 1");
     let text = BASE.replace("sd = 2.0\nreliability = 0.8\n", "delta = 13\n");
-    assert_problem(&text, "reliable_change[0].delta", "more than the scale's whole range");
+    assert_problem(
+        &text,
+        "reliable_change[0].delta",
+        "more than the scale's whole range",
+    );
     let text = BASE.replace("sd = 2.0\nreliability = 0.8\n", "sd = 2.0\n");
     assert_problem(&text, "reliable_change[0].sd", "together");
 }
@@ -321,7 +359,12 @@ fn all_problems_are_reported_at_once() {
         found.iter().any(|p| p.starts_with("subscales[0].items: ")),
         "{found:?}"
     );
-    let message = parse_definition("org/mini.toml", &text).unwrap_err().to_string();
-    assert!(message.starts_with("org/mini.toml: 2 problems"), "{message}");
+    let message = parse_definition("org/mini.toml", &text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("org/mini.toml: 2 problems"),
+        "{message}"
+    );
     assert!(message.contains("\n  org/mini.toml: id: "), "{message}");
 }
