@@ -187,9 +187,24 @@ fn csv_output_has_a_column_per_field_and_empty_nulls() {
 #[test]
 fn the_fuzz_seed_files_read_as_intended() {
     let seeds = [
-        ("phq9", &include_bytes!("../../tests/fixtures/answers/phq9.csv")[..], 4, 1),
-        ("gad7", &include_bytes!("../../tests/fixtures/answers/gad7.csv")[..], 2, 0),
-        ("gcqs", &include_bytes!("../../tests/fixtures/answers/gcqs.csv")[..], 3, 1),
+        (
+            "phq9",
+            &include_bytes!("../../tests/fixtures/answers/phq9.csv")[..],
+            4,
+            1,
+        ),
+        (
+            "gad7",
+            &include_bytes!("../../tests/fixtures/answers/gad7.csv")[..],
+            2,
+            0,
+        ),
+        (
+            "gcqs",
+            &include_bytes!("../../tests/fixtures/answers/gcqs.csv")[..],
+            3,
+            1,
+        ),
     ];
     for (id, bytes, rows, errors) in seeds {
         let (out, bad) = run(id, std::str::from_utf8(bytes).unwrap(), OutputFormat::Jsonl).unwrap();
