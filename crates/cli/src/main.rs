@@ -39,6 +39,11 @@ enum Command {
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(commands::audit::Command),
+    /// Score an answers CSV offline (PHQ-9, GAD-7, GCQ-S): totals, subscales, bands, validity.
+    Score(commands::score::Args),
+    /// List and show instruments; load an organisation's definitions and licensed wording.
+    #[command(subcommand)]
+    Instruments(commands::instruments::Command),
     /// Copy a live SQLite database to a checked backup file (PostgreSQL: use pg_dump).
     Backup(commands::backup::Args),
     /// Check a backup file and put it in place as the SQLite database (PostgreSQL: use pg_restore).
@@ -57,6 +62,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => commands::eval::run(args),
         Command::Stages(args) => commands::stages::run(args),
         Command::Audit(command) => commands::run_async(commands::audit::run(command)),
+        Command::Score(args) => commands::score::run(args),
+        Command::Instruments(command) => commands::run_async(commands::instruments::run(command)),
         Command::Backup(args) => commands::backup::run(args),
         Command::Restore(args) => commands::restore::run(args),
     };

@@ -3,6 +3,7 @@
 mod audit_log;
 mod auth_sessions;
 mod groups;
+mod instruments;
 mod members;
 mod organisation;
 mod programs;
