@@ -151,6 +151,7 @@ fn generate(
                             instrument: "phq9".to_owned(),
                             item: 9,
                             value: 1.0,
+                            lowest: 0.0,
                         });
                     }
                     MemberSession {

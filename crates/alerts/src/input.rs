@@ -90,7 +90,9 @@ impl InstrumentRule {
     }
 }
 
-/// A risk item (PHQ-9 item 9, CORE-10 item 6, …) answered in a session.
+/// A risk item (PHQ-9 item 9, CORE-10 item 6, …) answered in a session. SAFETY fires when
+/// `value` is above `lowest`, the item's lowest answer (0 for PHQ-9 and CORE-10; what
+/// `measures::risk_answers` compares with).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RiskAnswer {
     pub session: u32,
@@ -99,6 +101,7 @@ pub struct RiskAnswer {
     pub instrument: String,
     pub item: u32,
     pub value: f64,
+    pub lowest: f64,
 }
 
 /// A `safety` process event, tallied or coded.

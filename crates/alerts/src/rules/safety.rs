@@ -1,4 +1,4 @@
-//! SAFETY: a risk item answered above zero (PHQ-9 item 9, CORE-10 item 6, …) or any
+//! SAFETY: a risk item answered above its lowest answer, zero (PHQ-9 item 9, CORE-10 item 6, …), or any
 //! `safety` process event, tallied or coded, raises an urgent alert at once. One alert per
 //! member (or the group, for an unknown speaker), session and kind of evidence.
 
@@ -14,13 +14,15 @@ use crate::context::Context;
 pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
     let mut answers: BTreeMap<(u32, usize), Evidence> = BTreeMap::new();
     for answer in cx.evidence.risk_answers {
-        if !(answer.value.is_finite() && above(answer.value, 0.0)) {
+        if !(answer.value.is_finite() && answer.lowest.is_finite())
+            || !above(answer.value, answer.lowest)
+        {
             continue;
         }
         let evidence = answers.entry((answer.session, answer.member)).or_default();
         if evidence.triggers.is_empty() {
             evidence.triggers.push("risk_item");
-            evidence.compare_sourced("risk_item_above", 0.0, RuleId::Safety.basis());
+            evidence.compare_sourced("risk_item_above", answer.lowest, RuleId::Safety.basis());
         }
         evidence.see(risk_name(&answer.instrument), answer.session, answer.value);
         let item = format!("{}/item{}", answer.instrument, answer.item);

@@ -83,7 +83,7 @@ prop_compose! {
             synthetic("phq9", InstrumentRole::Outcome, Direction::LowerBetter, Some(6.0), Some((CompareOp::Ge, 10.0))),
             synthetic("gsrs", InstrumentRole::Alliance, Direction::HigherBetter, Some(5.0), Some((CompareOp::Lt, 36.0))),
         ];
-        group.risk = risk.into_iter().map(|(session, member, value)| RiskAnswer { session, member, instrument: "phq9".to_owned(), item: 9, value }).collect();
+        group.risk = risk.into_iter().map(|(session, member, value)| RiskAnswer { session, member, instrument: "phq9".to_owned(), item: 9, value, lowest: 0.0 }).collect();
         group.safety = events.into_iter().map(|(session, member)| SafetyEvent { session, member, source: EventSource::Tally, utterance_index: None }).collect();
         group
     }

@@ -11,6 +11,7 @@ fn risk(session: u32, member: usize, value: f64) -> RiskAnswer {
         instrument: "phq9".to_owned(),
         item: 9,
         value,
+        lowest: 0.0,
     }
 }
 
@@ -100,4 +101,20 @@ fn any_safety_event_fires_tallied_or_coded_even_for_an_unknown_speaker() {
         .find(|o| o.name == "safety_events")
         .unwrap();
     assert_eq!(count.value, 2.0);
+}
+
+#[test]
+fn an_item_whose_scale_starts_at_one_fires_above_one() {
+    // A synthetic risk item on a 1–5 scale.
+    let mut group = Group::new(1, 1);
+    let answer = |value| RiskAnswer {
+        instrument: "synthetic".to_owned(),
+        item: 4,
+        lowest: 1.0,
+        ..risk(1, 0, value)
+    };
+    group.risk = vec![answer(1.0)];
+    assert!(of(&group.evaluate(), RuleId::Safety).is_empty());
+    group.risk = vec![answer(2.0)];
+    assert_eq!(of(&group.evaluate(), RuleId::Safety).len(), 1);
 }
