@@ -14,9 +14,10 @@ use crate::context::Context;
 pub(crate) fn evaluate(cx: &Context<'_>, out: &mut Vec<RaisedAlert>) {
     let mut answers: BTreeMap<(u32, usize), Evidence> = BTreeMap::new();
     for answer in cx.evidence.risk_answers {
-        if !(answer.value.is_finite() && answer.lowest.is_finite())
-            || !above(answer.value, answer.lowest)
-        {
+        let fires = answer.value.is_finite()
+            && answer.lowest.is_finite()
+            && above(answer.value, answer.lowest);
+        if !fires {
             continue;
         }
         let evidence = answers.entry((answer.session, answer.member)).or_default();
