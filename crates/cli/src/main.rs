@@ -31,6 +31,11 @@ enum Command {
     Train(commands::train::Args),
     /// Evaluate the coder on the proxy tasks and print precision, recall and F1.
     Eval(commands::eval::Args),
+    /// Infer a group's development stages from its GCQ-S session means (CSV), one record per session.
+    #[command(
+        after_help = "Exit status: 0 on success; 2 when the CSV, the model file or an argument is unusable (the message names the row and column, or the model field); 1 when the output cannot be written."
+    )]
+    Stages(commands::stages::Args),
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(commands::audit::Command),
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
         Command::Code(args) => commands::code::run(args),
         Command::Train(args) => commands::train::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Stages(args) => commands::stages::run(args),
         Command::Audit(command) => commands::run_async(commands::audit::run(command)),
         Command::Score(args) => commands::score::run(args),
         Command::Instruments(command) => commands::run_async(commands::instruments::run(command)),

@@ -11,6 +11,7 @@ mod model_file;
 pub mod restore;
 pub mod score;
 pub mod serve;
+pub mod stages;
 pub mod train;
 pub mod user;
 
