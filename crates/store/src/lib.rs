@@ -11,6 +11,9 @@ pub mod backend;
 pub mod backup;
 mod codec;
 mod error;
+mod evidence;
+#[cfg(feature = "testing")]
+pub mod fixtures;
 mod records;
 mod sql_store;
 mod tables;
@@ -30,6 +33,12 @@ use jiff::{Timestamp, civil::Date};
 pub use audit::{AuditAction, AuditContext, AuditEvent, AuditRow, ChainBreak, ChainReport};
 pub use backend::{Backend, redact_url, sqlite_path};
 pub use error::StoreError;
+pub use evidence::{
+    AlertInsert, AlertStore, DEFAULT_KIOSK_LIFETIME, EvidenceReads, GroupMark, InstrumentRef,
+    Kiosk, KioskId, KioskLookup, KioskStore, NewAlert, NewKiosk, NewResponse, OnDuplicate,
+    ProcessEventId, ProcessEventStore, ProcessRecord, Response, ResponseId, ResponseSource,
+    ResponseStore, StoredEvent, Submission, SubmitOutcome, TranscriptCounts,
+};
 pub use records::{
     AuditFilter, AuthSession, Credentials, DemoState, LoginFailure, NewGroup, NewSession, NewUser,
     RosterEntry,
@@ -60,6 +69,11 @@ pub trait Store:
     + AuthSessionStore
     + AuditStore
     + InstrumentStore
+    + ResponseStore
+    + KioskStore
+    + ProcessEventStore
+    + AlertStore
+    + EvidenceReads
     + std::fmt::Debug
     + Send
     + Sync
@@ -77,6 +91,11 @@ impl<T> Store for T where
         + AuthSessionStore
         + AuditStore
         + InstrumentStore
+        + ResponseStore
+        + KioskStore
+        + ProcessEventStore
+        + AlertStore
+        + EvidenceReads
         + std::fmt::Debug
         + Send
         + Sync
