@@ -70,7 +70,100 @@ on_both!(
     a_stored_group_shows_its_stages_and_raises_each_alert_once,
     thresholds_come_from_the_organisation_settings,
     safety_is_raised_at_once_and_not_again_by_the_evaluation,
+    an_organisation_alliance_measure_feeds_alliance_low,
 );
+
+/// A synthetic session-rating scale (not bundled): four 0–10 items summed, concern below 36.
+const SRS: &str = r#"
+id = "srs"
+version = 1
+title = "Session rating (synthetic test definition)"
+[licence]
+status = "permission"
+embed_text = false
+[response]
+min = 0
+max = 10
+[[items]]
+n = 1
+key = "relationship"
+label = "Relationship"
+[[items]]
+n = 2
+key = "goals"
+label = "Goals and topics"
+[[items]]
+n = 3
+key = "approach"
+label = "Approach"
+[[items]]
+n = 4
+key = "overall"
+label = "Overall"
+[total]
+method = "sum"
+direction = "higher_better"
+[missing]
+max_missing = 0
+source = "test"
+[[cutoffs]]
+scale = "total"
+op = "<"
+value = 36
+label = "concern"
+clinical = true
+source = "test: Duncan et al. 2003's SRS cut-off"
+[[reliable_change]]
+scale = "total"
+delta = 5
+source = "test"
+"#;
+
+async fn an_organisation_alliance_measure_feeds_alliance_low(store: SharedStore) {
+    store
+        .add_instrument_definition(&by(), "srs.toml", SRS)
+        .await
+        .unwrap();
+    let f = fixtures::group(&store, &by(), "Alliance", 3, 2, 8, date(2026, 3, 2))
+        .await
+        .unwrap();
+    let rated = |member, answers: [u8; 4]| {
+        response(
+            &f,
+            1,
+            member,
+            "srs",
+            answers.iter().map(|a| Some(*a)).collect(),
+        )
+    };
+    store
+        .record_responses(
+            &by(),
+            &[rated(0, [9, 9, 9, 9]), rated(1, [8, 7, 9, 6])],
+            store::OnDuplicate::Refuse,
+        )
+        .await
+        .unwrap();
+    let evaluation = evaluate_and_store(&*store, f.group.id, &by())
+        .await
+        .unwrap();
+    let low: Vec<_> = evaluation
+        .analysis
+        .alerts
+        .iter()
+        .filter(|a| a.rule.as_str() == "ALLIANCE_LOW")
+        .collect();
+    assert_eq!(low.len(), 1, "{:?}", evaluation.analysis.alerts);
+    assert_eq!(
+        low[0].subject,
+        AlertSubject::Member {
+            group_id: f.group.id,
+            member_id: f.members[1].id
+        }
+    );
+    assert_eq!(low[0].evidence.instrument.as_deref(), Some("srs/total"));
+    assert_eq!(evaluation.raised.len(), 1);
+}
 
 /// GCQ-S answers whose subscale means are `engaged`, `avoiding`, `conflict`.
 fn gcqs(engaged: u8, avoiding: u8, conflict: u8) -> Vec<Option<u8>> {
