@@ -25,6 +25,27 @@ crate::named_enum! {
     }
 }
 
+impl GroupKind {
+    /// Words for the interface.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Closed => "Closed",
+            Self::Open => "Open",
+            Self::Rolling => "Rolling",
+        }
+    }
+}
+
+impl GroupStaffRole {
+    /// Words for the interface.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Lead => "lead facilitator",
+            Self::CoFacilitator => "co-facilitator",
+        }
+    }
+}
+
 /// A therapy or support group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Group {

@@ -25,7 +25,10 @@ pub mod user;
 pub use access::{Action, Actor, Resource, can};
 pub use alert::{Alert, AlertStatus, AlertSubject, Severity};
 pub use answer::{AnswerValue, Likert0to6, SessionCode};
-pub use attendance::{Attendance, AttendanceStatus};
+pub use attendance::{
+    Attendance, AttendanceMark, AttendanceStatus,
+    figures::{MemberFigures, SessionCounts, SessionRecord},
+};
 pub use clock::{Clock, FixedClock};
 pub use error::ParseError;
 pub use group::{Group, GroupKind, GroupStaffRole};

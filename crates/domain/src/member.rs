@@ -107,6 +107,19 @@ crate::named_enum! {
     }
 }
 
+impl LeaveReason {
+    /// Words for the interface.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Dropout => "dropped out",
+            Self::Transferred => "transferred",
+            Self::Removed => "removed",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// A member's place on a group's roster, with the dates that bound it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Enrollment {

@@ -13,6 +13,17 @@ crate::named_enum! {
     }
 }
 
+impl SessionStatus {
+    /// Words for the interface.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Planned => "Planned",
+            Self::Held => "Held",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+}
+
 /// A group session, numbered from 1 in the group's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {

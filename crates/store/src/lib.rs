@@ -11,6 +11,7 @@ pub mod backend;
 pub mod backup;
 mod codec;
 mod error;
+mod pages;
 mod records;
 mod sql_store;
 mod tables;
@@ -30,6 +31,10 @@ use jiff::{Timestamp, civil::Date};
 pub use audit::{AuditAction, AuditContext, AuditEvent, AuditRow, ChainBreak, ChainReport};
 pub use backend::{Backend, redact_url, sqlite_path};
 pub use error::StoreError;
+pub use pages::{
+    ExpectedMember, GroupOverview, GroupSummary, MemberInGroup, MemberOverview, MemberSession,
+    PageStore, RosterLine, SessionLine, SessionOverview, WorkspaceOverview,
+};
 pub use records::{
     AuditFilter, AuthSession, Credentials, DemoState, LoginFailure, NewGroup, NewSession, NewUser,
     RosterEntry,
@@ -59,6 +64,7 @@ pub trait Store:
     + SessionStore
     + AuthSessionStore
     + AuditStore
+    + PageStore
     + std::fmt::Debug
     + Send
     + Sync
@@ -75,6 +81,7 @@ impl<T> Store for T where
         + SessionStore
         + AuthSessionStore
         + AuditStore
+        + PageStore
         + std::fmt::Debug
         + Send
         + Sync

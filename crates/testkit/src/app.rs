@@ -4,9 +4,11 @@ use std::{net::SocketAddr, sync::Arc};
 
 use domain::{
     Clock, DisplayName, Group, GroupKind, GroupStaffRole, Member, MemberCode, ProgramId, Role,
-    User, Username,
+    Session, SessionStatus, User, Username,
 };
-use store::{AuditContext, Backend, NewGroup, NewUser, SharedStore, testing::TempDatabase};
+use store::{
+    AuditContext, Backend, NewGroup, NewSession, NewUser, SharedStore, testing::TempDatabase,
+};
 use tokio::net::TcpListener;
 use web::{AppState, WebConfig, auth::password::PasswordHasher};
 
@@ -149,6 +151,36 @@ impl TestApp {
             .await
             .unwrap();
         member
+    }
+
+    /// The group's first session, held, on the group's start date at 18:00 UTC.
+    pub async fn session(&self, group: &Group) -> Session {
+        let sessions = self.store.sessions(group.id).await.unwrap();
+        let session = match sessions.into_iter().next() {
+            Some(first) => first,
+            None => self
+                .store
+                .create_session(
+                    &self.by(),
+                    &NewSession {
+                        group_id: group.id,
+                        number: 1,
+                        scheduled_at: group
+                            .starts_on
+                            .at(18, 0, 0, 0)
+                            .to_zoned(jiff::tz::TimeZone::UTC)
+                            .unwrap()
+                            .timestamp(),
+                        status: SessionStatus::Planned,
+                    },
+                )
+                .await
+                .unwrap(),
+        };
+        self.store
+            .set_session_status(&self.by(), session.id, SessionStatus::Held)
+            .await
+            .unwrap()
     }
 
     /// A client already signed in as `user`.

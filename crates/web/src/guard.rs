@@ -1,7 +1,7 @@
 //! Loading a record together with the policy check, so no handler forgets one. A record
 //! the user may not see answers exactly like one that does not exist (404).
 
-use domain::{Action, Group, GroupId, Member, MemberId, Resource, access::GroupRef, can};
+use domain::{Action, Group, GroupId, Resource, access::GroupRef, can};
 
 use crate::{AppState, WebError, auth::CurrentUser};
 
@@ -25,31 +25,6 @@ pub async fn group(
     } else {
         Err(WebError::NotFound)
     }
-}
-
-/// The member and the groups they are or were in, if `current` may do `action` on them.
-pub async fn member(
-    state: &AppState,
-    current: &CurrentUser,
-    id: MemberId,
-    action: Action,
-) -> Result<(Member, Vec<Group>), WebError> {
-    let member = state.store.member(id).await?;
-    let mut groups = Vec::new();
-    for enrollment in state.store.member_enrollments(id).await? {
-        groups.push(state.store.group(enrollment.group_id).await?);
-    }
-    let refs: Vec<GroupRef> = groups.iter().map(group_ref).collect();
-    if can(&current.actor, action, Resource::Member { groups: &refs }) {
-        Ok((member, groups))
-    } else {
-        Err(WebError::NotFound)
-    }
-}
-
-/// Whether `current` facilitates `group` (and so may see members' private aliases).
-pub fn facilitates(current: &CurrentUser, group: GroupId) -> bool {
-    current.actor.groups.contains_key(&group)
 }
 
 /// A numeric id from the path. Anything else (`/groups/abc`, an overflow) is answered like an

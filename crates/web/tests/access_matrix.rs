@@ -64,12 +64,14 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
     // Signed out the fixture posts a wrong password; signed in, the actor's own.
     ("POST", "/login", [Expect::Status(401), A, A, A, A, A, A]),
     ("GET", "/home", [S, A, A, A, A, A, A]),
+    ("GET", "/groups", [S, A, A, A, A, H, A]),
     ("GET", "/groups/new", [S, A, A, H, H, H, H]),
     ("POST", "/groups", [S, A, A, H, H, H, H]),
     ("GET", "/groups/{id}", [S, A, A, A, A, H, H]),
     ("POST", "/groups/{id}/staff", [S, A, A, A, H, H, H]),
     ("POST", "/groups/{id}/staff/remove", [S, A, A, A, H, H, H]),
     ("GET", "/members/{id}", [S, A, A, A, A, H, H]),
+    ("GET", "/sessions/{id}", [S, A, A, A, A, H, H]),
     ("GET", "/account", [S, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A]),
     ("GET", "/admin", [S, A, H, H, H, H, H]),
@@ -98,6 +100,7 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
 struct Fixture {
     program_id: i64,
     group_id: i64,
+    session_id: i64,
     member_id: i64,
     target_user_id: i64,
     users: Vec<(Who, TestUser)>,
@@ -109,6 +112,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let group = app.group(program, "Tuesday circle").await;
     let other_group = app.group(elsewhere, "Teen group").await;
     let member = app.member(&group, "M-7Q3K").await;
+    let session = app.session(&group).await;
     let admin = app.user("the.admin", Role::Admin, &[]).await;
     let supervisor = app
         .user("the.supervisor", Role::Supervisor, &[program])
@@ -132,6 +136,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture {
         program_id: program.0,
         group_id: group.id.0,
+        session_id: session.id.0,
         member_id: member.id.0,
         target_user_id: target.user.id.0,
         users: vec![
@@ -149,6 +154,8 @@ async fn fixture(app: &TestApp) -> Fixture {
 fn concrete(path: &str, fixture: &Fixture) -> String {
     let id = if path.starts_with("/members/") {
         fixture.member_id
+    } else if path.starts_with("/sessions/") {
+        fixture.session_id
     } else if path.starts_with("/admin/users/") {
         fixture.target_user_id
     } else {
@@ -222,7 +229,8 @@ async fn call(
     url: &str,
     form: &[(String, String)],
 ) -> (StatusCode, Option<String>) {
-    let response = if method == "GET" {
+    let method = known_method(method);
+    let response = if method == Method::GET {
         client.http.get(client.url(url)).send().await.unwrap()
     } else {
         let token = client.csrf_token().await;
@@ -230,7 +238,7 @@ async fn call(
         all.extend_from_slice(form);
         client
             .http
-            .post(client.url(url))
+            .request(method, client.url(url))
             .form(&all)
             .send()
             .await
@@ -340,9 +348,33 @@ async fn every_route_answers_each_actor_as_the_table_says(app: TestApp) {
     );
 }
 
+/// The HTTP method a row names. `Method::from_str` accepts any token ("GTE" is a valid
+/// extension method), so rows are checked against the methods HTTP defines for resources.
+fn known_method(name: &str) -> Method {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .into_iter()
+    .find(|method| method.as_str() == name)
+    .unwrap_or_else(|| panic!("{name:?} is not an HTTP method"))
+}
+
 #[test]
 fn matrix_methods_are_known() {
-    for (method, _, _) in TABLE {
-        assert!(method.parse::<Method>().is_ok());
+    for (method, path, _) in TABLE {
+        assert_eq!(known_method(method).as_str(), *method, "{path}");
     }
+}
+
+#[test]
+#[should_panic(expected = "is not an HTTP method")]
+fn a_misspelt_method_is_refused() {
+    assert!("GTE".parse::<Method>().is_ok(), "from_str alone accepts it");
+    known_method("GTE");
 }

@@ -39,7 +39,7 @@ async fn a_supervisor_creates_a_group_in_their_program_only(app: TestApp) {
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER);
     let page = client.get(created.location().unwrap()).await;
-    assert!(page.body.contains("Wednesday circle") && page.body.contains("open-ended"));
+    assert!(page.body.contains("Wednesday circle") && page.body.contains("Open-ended"));
     let elsewhere = client
         .post_form(
             "/groups",

@@ -11,9 +11,18 @@ use crate::{
     tables::users::user_from_row,
 };
 
-const GROUP_COLUMNS: &str = "id, program_id, name, kind, planned_sessions, capacity, schedule, starts_on, created_at, closed_at";
+pub(crate) const GROUP_COLUMNS: &str = "id, program_id, name, kind, planned_sessions, capacity, schedule, starts_on, created_at, closed_at";
 
-fn group_from_row(row: &AnyRow) -> Result<Group> {
+/// [`GROUP_COLUMNS`] qualified by a table alias, for joins.
+pub(crate) fn group_columns(alias: &str) -> String {
+    GROUP_COLUMNS
+        .split(", ")
+        .map(|column| format!("{alias}.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn group_from_row(row: &AnyRow) -> Result<Group> {
     Ok(Group {
         id: GroupId(row.int("id")?),
         program_id: ProgramId(row.int("program_id")?),

@@ -12,7 +12,7 @@ use crate::{
     error::taken_or,
 };
 
-fn member_from_row(row: &AnyRow) -> Result<Member> {
+pub(crate) fn member_from_row(row: &AnyRow) -> Result<Member> {
     Ok(Member {
         id: MemberId(row.int("id")?),
         code: MemberCode::parse(&row.text("code")?)?,
@@ -25,7 +25,7 @@ fn member_from_row(row: &AnyRow) -> Result<Member> {
     })
 }
 
-fn enrollment_from_row(row: &AnyRow) -> Result<Enrollment> {
+pub(crate) fn enrollment_from_row(row: &AnyRow) -> Result<Enrollment> {
     Ok(Enrollment {
         member_id: MemberId(row.int("member_id")?),
         group_id: GroupId(row.int("group_id")?),
@@ -35,7 +35,7 @@ fn enrollment_from_row(row: &AnyRow) -> Result<Enrollment> {
     })
 }
 
-const ENROLLMENT_COLUMNS: &str = "member_id, group_id, joined_on, left_on, leave_reason";
+pub(crate) const ENROLLMENT_COLUMNS: &str = "member_id, group_id, joined_on, left_on, leave_reason";
 
 #[async_trait]
 impl MemberStore for SqlStore {

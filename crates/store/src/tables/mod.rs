@@ -2,9 +2,9 @@
 
 mod audit_log;
 mod auth_sessions;
-mod groups;
-mod members;
+pub(crate) mod groups;
+pub(crate) mod members;
 mod organisation;
 mod programs;
-mod sessions;
-mod users;
+pub(crate) mod sessions;
+pub(crate) mod users;

@@ -10,9 +10,30 @@ use crate::{
     codec::{RowExt, ts},
 };
 
-const SESSION_COLUMNS: &str = "id, group_id, number, scheduled_at, status";
+pub(crate) const SESSION_COLUMNS: &str = "id, group_id, number, scheduled_at, status";
 
-fn session_from_row(row: &AnyRow) -> Result<Session> {
+/// [`SESSION_COLUMNS`] qualified by a table alias, for joins.
+pub(crate) fn session_columns(alias: &str) -> String {
+    SESSION_COLUMNS
+        .split(", ")
+        .map(|column| format!("{alias}.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) const ATTENDANCE_COLUMNS: &str =
+    "session_id, member_id, status, late_minutes, left_early_minutes, arrived_at, left_at";
+
+/// [`ATTENDANCE_COLUMNS`] qualified by a table alias, for joins.
+pub(crate) fn attendance_columns(alias: &str) -> String {
+    ATTENDANCE_COLUMNS
+        .split(", ")
+        .map(|column| format!("{alias}.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn session_from_row(row: &AnyRow) -> Result<Session> {
     Ok(Session {
         id: SessionId(row.int("id")?),
         group_id: GroupId(row.int("group_id")?),
@@ -22,11 +43,13 @@ fn session_from_row(row: &AnyRow) -> Result<Session> {
     })
 }
 
-fn attendance_from_row(row: &AnyRow) -> Result<Attendance> {
+pub(crate) fn attendance_from_row(row: &AnyRow) -> Result<Attendance> {
     Ok(Attendance {
         session_id: SessionId(row.int("session_id")?),
         member_id: MemberId(row.int("member_id")?),
         status: row.parsed("status")?,
+        late_minutes: row.u32("late_minutes")?,
+        left_early_minutes: row.u32("left_early_minutes")?,
         arrived_at: row.opt_timestamp("arrived_at")?,
         left_at: row.opt_timestamp("left_at")?,
     })
@@ -143,7 +166,7 @@ impl SessionStore for SqlStore {
             "INSERT INTO attendance (session_id, member_id, status, arrived_at, left_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (session_id, member_id) DO UPDATE SET status = excluded.status, \
              arrived_at = excluded.arrived_at, left_at = excluded.left_at \
-             RETURNING session_id, member_id, status, arrived_at, left_at",
+             RETURNING session_id, member_id, status, late_minutes, left_early_minutes, arrived_at, left_at",
         )
         .bind(session.0)
         .bind(member.0)
@@ -164,8 +187,8 @@ impl SessionStore for SqlStore {
 
     async fn attendance(&self, session: SessionId) -> Result<Vec<Attendance>> {
         let rows = sqlx::query(
-            "SELECT session_id, member_id, status, arrived_at, left_at FROM attendance WHERE session_id = $1 \
-             ORDER BY member_id",
+            "SELECT session_id, member_id, status, late_minutes, left_early_minutes, arrived_at, left_at \
+             FROM attendance WHERE session_id = $1 ORDER BY member_id",
         )
         .bind(session.0)
         .fetch_all(&self.pool)

@@ -14,6 +14,7 @@ mod landing;
 mod login;
 mod logout;
 mod members;
+mod sessions;
 
 use axum::{Router, http::Method, routing::MethodRouter};
 
@@ -62,6 +63,7 @@ fn all() -> Vec<RouteDef> {
         home::routes(),
         groups::routes(),
         members::routes(),
+        sessions::routes(),
         account::routes(),
         admin::routes(),
         audit::routes(),

@@ -11,12 +11,12 @@ use axum::{
 use axum_extra::extract::Form;
 use domain::{Action, GroupKind, Program, ProgramId, Resource, can};
 use serde::Deserialize;
-use store::{AuditContext, NewGroup};
+use store::NewGroup;
 
 use super::super::RouteDef;
 use crate::{
     AppState, WebError,
-    auth::CurrentUser,
+    auth::{Audit, CurrentUser},
     views::{Chrome, LocalTime},
 };
 
@@ -71,7 +71,7 @@ async fn manageable_programs(
         .programs()
         .await?
         .into_iter()
-        .filter(|p| can(&current.actor, Action::Manage, Resource::Program(p.id)))
+        .filter(|p| can(&current.actor, Action::CreateGroup, Resource::Program(p.id)))
         .collect())
 }
 
@@ -159,6 +159,7 @@ fn parse(form: &GroupForm, programs: &[Program]) -> Result<NewGroup, String> {
 async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     Form(form): Form<GroupForm>,
 ) -> Result<Response, WebError> {
     let programs = manageable_programs(&state, &current).await?;
@@ -173,7 +174,6 @@ async fn create(
         Ok(new) => new,
         Err(message) => return refuse(message, form).await,
     };
-    let by = AuditContext::user(&current.user, "web", state.now());
     match state.store.create_group(&by, &new).await {
         Ok(group) => Ok(Redirect::to(&format!("/groups/{}", group.id)).into_response()),
         Err(store::StoreError::Refused(message)) => refuse(message, form).await,

@@ -1,21 +1,18 @@
-//! `GET /groups/{id}`: a group's facts, roster and sessions. Viewing it is audited: the
-//! roster is member data.
-
-use std::collections::HashMap;
+//! `GET /groups/{id}`: a group's facts, roster and sessions, from one page read (which
+//! audits the view: the roster is member data).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use domain::{Action, Group, GroupId, SessionStatus};
-use store::{AuditAction, AuditContext, AuditEvent};
+use domain::{GroupId, SessionStatus};
+use store::GroupOverview;
 
 use super::super::RouteDef;
 use crate::guard::PathId;
 use crate::{
     AppState, WebError,
-    auth::CurrentUser,
-    guard,
-    views::{Chrome, LocalTime},
+    auth::{Audit, CurrentUser},
+    views::{Chrome, LocalTime, day},
 };
 
 pub fn routes() -> Vec<RouteDef> {
@@ -28,13 +25,14 @@ struct RosterRow {
     alias: String,
     joined: String,
     status: String,
-    attended: usize,
+    attended: String,
 }
 
 struct SessionRow {
+    id: i64,
     number: u32,
     when: String,
-    status: SessionStatus,
+    status: &'static str,
     present: String,
 }
 
@@ -42,97 +40,114 @@ struct SessionRow {
 #[template(path = "group.html")]
 struct GroupPage {
     chrome: Chrome,
-    group: Group,
+    id: i64,
+    name: String,
+    kind: &'static str,
+    schedule: String,
+    planned_sessions: Option<u32>,
     program: String,
     staff: String,
     show_alias: bool,
     staffing: Option<super::staff::Staffing>,
     roster: Vec<RosterRow>,
-    held: usize,
     sessions: Vec<SessionRow>,
 }
 
 async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
 ) -> Result<GroupPage, WebError> {
-    let group = guard::group(&state, &current, GroupId(id), Action::View).await?;
-    let local = LocalTime::new(&state.settings().await?.time_zone);
-    let program = state.store.program(group.program_id).await?.name;
-    let staff_members = state.store.group_staff(group.id).await?;
-    let staff: Vec<String> = staff_members
+    let overview = state
+        .store
+        .group_overview(&by, &current.actor, GroupId(id))
+        .await?;
+    let staffing =
+        super::staff::staffing(&state, &current, &overview.group, &overview.staff).await?;
+    Ok(render(&current, overview, staffing))
+}
+
+fn render(
+    current: &CurrentUser,
+    overview: GroupOverview,
+    staffing: Option<super::staff::Staffing>,
+) -> GroupPage {
+    let local = LocalTime::from(overview.zone.clone());
+    let today = overview.today;
+    let staff: Vec<String> = overview
+        .staff
         .iter()
-        .map(|(user, role)| format!("{} ({role})", user.display_name))
+        .map(|(user, role)| format!("{} ({})", user.display_name, role.label()))
         .collect();
-    let staffing = super::staff::staffing(&state, &current, &group, &staff_members).await?;
-    let roster = state.store.roster(group.id).await?;
-    let sessions = state.store.sessions(group.id).await?;
-    let mut attended: HashMap<i64, usize> = HashMap::new();
-    let mut session_rows = Vec::new();
-    for session in &sessions {
-        let marks = state.store.attendance(session.id).await?;
-        let present = marks.iter().filter(|a| a.status.attended()).count();
-        for mark in marks.iter().filter(|a| a.status.attended()) {
-            *attended.entry(mark.member_id.0).or_default() += 1;
-        }
-        session_rows.push(SessionRow {
-            number: session.number,
-            when: local.date_time(session.scheduled_at),
-            status: session.status,
-            present: if session.status == SessionStatus::Held {
-                present.to_string()
+    let roster = overview
+        .roster
+        .iter()
+        .map(|line| {
+            let latest = line.latest();
+            let figures = &line.figures;
+            RosterRow {
+                member_id: line.member.id.0,
+                code: line.member.code.to_string(),
+                alias: line
+                    .member
+                    .alias
+                    .as_ref()
+                    .map(|a| a.as_str().to_owned())
+                    .unwrap_or_default(),
+                joined: latest.map(|e| day(e.joined_on)).unwrap_or_default(),
+                status: match latest {
+                    Some(e) => match (e.left_on, e.leave_reason) {
+                        (Some(left), Some(reason)) => {
+                            format!("Left {} ({})", day(left), reason.label())
+                        }
+                        (Some(left), None) => format!("Left {}", day(left)),
+                        _ if e.is_active_on(today) => "On the roster".into(),
+                        _ => "Joins later".into(),
+                    },
+                    None => String::new(),
+                },
+                attended: match figures.attendance_percent() {
+                    Some(percent) => {
+                        format!("{} of {} ({percent}%)", figures.attended, figures.marked())
+                    }
+                    None => "—".into(),
+                },
+            }
+        })
+        .collect();
+    let sessions = overview
+        .sessions
+        .iter()
+        .map(|line| SessionRow {
+            id: line.session.id.0,
+            number: line.session.number,
+            when: local.date_time(line.session.scheduled_at),
+            status: line.session.status.label(),
+            present: if line.session.status == SessionStatus::Held {
+                format!("{} of {}", line.counts.attended(), line.counts.expected)
             } else {
                 "—".into()
             },
-        });
-    }
-    let today = local.date(state.now());
-    let show_alias = guard::facilitates(&current, group.id);
-    let roster_rows = roster
-        .iter()
-        .map(|entry| RosterRow {
-            member_id: entry.member.id.0,
-            code: entry.member.code.to_string(),
-            alias: entry
-                .member
-                .alias
-                .as_ref()
-                .map(|a| a.as_str().to_owned())
-                .unwrap_or_default(),
-            joined: entry.enrollment.joined_on.to_string(),
-            status: match (entry.enrollment.left_on, entry.enrollment.leave_reason) {
-                (Some(left), Some(reason)) => format!("left {left} ({reason})"),
-                (Some(left), None) => format!("left {left}"),
-                _ if entry.enrollment.is_active_on(today) => "active".into(),
-                _ => "joins later".into(),
-            },
-            attended: attended.get(&entry.member.id.0).copied().unwrap_or(0),
         })
         .collect();
-
-    let by = AuditContext::user(&current.user, "web", state.now());
-    let event = AuditEvent::new(AuditAction::View, "group", Some(group.id.0))
-        .group(group.id)
-        .detail("roster");
-    state.store.record(&by, &event).await?;
-
-    Ok(GroupPage {
-        chrome: Chrome::new(&current, group.name.clone(), "/home").sensitive(),
-        held: sessions
-            .iter()
-            .filter(|s| s.status == SessionStatus::Held)
-            .count(),
-        program,
+    let group = overview.group;
+    GroupPage {
+        chrome: Chrome::new(current, group.name.clone(), "/groups").sensitive(),
+        id: group.id.0,
+        kind: group.kind.label(),
+        schedule: group.schedule.clone(),
+        planned_sessions: group.planned_sessions,
+        name: group.name,
+        program: overview.program_name,
         staff: if staff.is_empty() {
-            "none assigned".into()
+            "None assigned".into()
         } else {
             staff.join(", ")
         },
-        show_alias,
+        show_alias: overview.shows_aliases,
         staffing,
-        roster: roster_rows,
-        sessions: session_rows,
-        group,
-    })
+        roster,
+        sessions,
+    }
 }
