@@ -1,7 +1,7 @@
 //! Loading a record together with the policy check, so no handler forgets one. A record
 //! the user may not see answers exactly like one that does not exist (404).
 
-use domain::{Action, Group, GroupId, Resource, access::GroupRef, can};
+use domain::{Action, Group, GroupId, Resource, Session, SessionId, access::GroupRef, can};
 
 use crate::{AppState, WebError, auth::CurrentUser};
 
@@ -25,6 +25,18 @@ pub async fn group(
     } else {
         Err(WebError::NotFound)
     }
+}
+
+/// The session and its group, if `current` may do `action` on the group.
+pub async fn session(
+    state: &AppState,
+    current: &CurrentUser,
+    id: SessionId,
+    action: Action,
+) -> Result<(Session, Group), WebError> {
+    let session = state.store.session(id).await?;
+    let group = group(state, current, session.group_id, action).await?;
+    Ok((session, group))
 }
 
 /// A numeric id from the path. Anything else (`/groups/abc`, an overflow) is answered like an

@@ -83,7 +83,7 @@ impl From<TimeZone> for LocalTime {
 /// A calendar date in the one style every page uses, e.g. "Tue 3 Mar 2026" (the date part
 /// of [`LocalTime::date_time`]).
 pub fn day(date: jiff::civil::Date) -> String {
-    date.strftime("%a %-d %b %Y").to_string()
+    domain::text::date_words(date)
 }
 
 /// Is `name` a time zone the bundled database knows?

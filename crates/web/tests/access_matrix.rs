@@ -53,6 +53,10 @@ enum Expect {
 
 use Expect::{Allowed as A, Hidden as H, SignIn as S};
 
+/// Past the guard, refused by the rules: rows that would end or cancel the fixture's group
+/// or session send input the rules refuse, so every actor meets the same group.
+const B: Expect = Expect::Status(400);
+
 /// One row per route: expectations in the order of [`EVERYONE`]:
 /// signed out, admin, supervisor, facilitator, co-facilitator, participant, outsider.
 const TABLE: &[(&str, &str, [Expect; 7])] = &[
@@ -68,10 +72,19 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
     ("GET", "/groups/new", [S, A, A, H, H, H, H]),
     ("POST", "/groups", [S, A, A, H, H, H, H]),
     ("GET", "/groups/{id}", [S, A, A, A, A, H, H]),
+    ("GET", "/groups/{id}/edit", [S, A, A, A, H, H, H]),
+    ("POST", "/groups/{id}/edit", [S, A, A, A, H, H, H]),
+    // The fixture's group is active already (its first session was held).
+    ("POST", "/groups/{id}/start", [S, B, B, B, H, H, H]),
+    ("POST", "/groups/{id}/end", [S, B, B, B, H, H, H]),
+    ("POST", "/groups/{id}/sessions", [S, A, A, A, H, H, H]),
     ("POST", "/groups/{id}/staff", [S, A, A, A, H, H, H]),
     ("POST", "/groups/{id}/staff/remove", [S, A, A, A, H, H, H]),
     ("GET", "/members/{id}", [S, A, A, A, A, H, H]),
     ("GET", "/sessions/{id}", [S, A, A, A, A, H, H]),
+    ("POST", "/sessions/{id}/held", [S, A, A, A, A, H, H]),
+    ("POST", "/sessions/{id}/cancel", [S, B, B, B, H, H, H]),
+    ("POST", "/sessions/{id}/move", [S, B, B, B, H, H, H]),
     ("GET", "/account", [S, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A]),
     ("GET", "/admin", [S, A, H, H, H, H, H]),
@@ -209,7 +222,11 @@ fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec
             ("program", fixture.program_id.to_string()),
             ("name", format!("Group by {tag}")),
             ("kind", "closed".into()),
+            ("planned_sessions", "4".into()),
             ("starts_on", "2026-04-01".into()),
+            ("weekday", "wednesday".into()),
+            ("time", "18:00".into()),
+            ("minutes", "90".into()),
         ],
         "/groups/{id}/staff" => {
             vec![
@@ -218,6 +235,25 @@ fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec
             ]
         }
         "/groups/{id}/staff/remove" => vec![("user", fixture.target_user_id.to_string())],
+        "/groups/{id}/edit" => vec![
+            ("name", "Tuesday circle".into()),
+            ("kind", "closed".into()),
+            ("planned_sessions", "10".into()),
+            ("starts_on", "2026-02-05".into()),
+            ("weekday", "thursday".into()),
+            ("time", "18:00".into()),
+            ("minutes", "90".into()),
+        ],
+        // Before the group started: refused, the group stays.
+        "/groups/{id}/end" => vec![("ended_on", "2026-01-01".into())],
+        "/groups/{id}/sessions" => vec![
+            ("date", "2026-03-20".into()),
+            ("time", "10:00".into()),
+            ("minutes", "60".into()),
+        ],
+        // A held session cannot be cancelled or moved: refused, the session stays.
+        "/sessions/{id}/cancel" => vec![("reason", "Snow".into())],
+        "/sessions/{id}/move" => vec![("date", "2026-03-21".into()), ("time", "10:00".into())],
         _ => vec![],
     };
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()

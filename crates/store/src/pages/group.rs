@@ -16,7 +16,7 @@ use crate::{
     codec::RowExt,
     tables::{
         groups::{group_columns, group_from_row},
-        members::{enrollment_from_row, member_from_row},
+        members::{enrollment_columns, enrollment_from_row, member_from_row},
         sessions::{SESSION_COLUMNS, attendance_columns, attendance_from_row, session_from_row},
     },
 };
@@ -76,9 +76,14 @@ pub(crate) fn roster_lines(rows: &[AnyRow], shows_aliases: bool) -> Result<Vec<R
     Ok(lines)
 }
 
-pub(crate) const ROSTER_SQL: &str = "SELECT m.id, m.code, m.alias, m.created_at, e.member_id, e.group_id, \
-     e.joined_on, e.left_on, e.leave_reason FROM enrollments e JOIN members m ON m.id = e.member_id \
-     WHERE e.group_id = $1 ORDER BY m.code, e.joined_on";
+/// Every stay on a group's roster with its member (`$1` is the group).
+pub(crate) fn roster_sql() -> String {
+    format!(
+        "SELECT m.id, m.code, m.alias, m.created_at, {} FROM enrollments e \
+         JOIN members m ON m.id = e.member_id WHERE e.group_id = $1 ORDER BY m.code, e.joined_on",
+        enrollment_columns("e")
+    )
+}
 
 pub(crate) async fn group_overview(
     store: &SqlStore,
@@ -96,7 +101,7 @@ pub(crate) async fn group_overview(
         }),
     );
     let staff = store.group_staff(group.id).await?;
-    let roster_rows = sqlx::query(ROSTER_SQL)
+    let roster_rows = sqlx::query(&roster_sql())
         .bind(group.id.0)
         .fetch_all(&store.pool)
         .await?;

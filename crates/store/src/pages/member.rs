@@ -14,7 +14,7 @@ use crate::{
     codec::RowExt,
     tables::{
         groups::{group_columns, group_from_row},
-        members::enrollment_from_row,
+        members::{enrollment_columns, enrollment_from_row},
         sessions::{SESSION_COLUMNS, attendance_columns, attendance_from_row, session_from_row},
     },
 };
@@ -27,10 +27,10 @@ pub(crate) async fn member_overview(
 ) -> Result<MemberOverview> {
     let mut member = store.member(id).await?;
     let rows = sqlx::query(&format!(
-        "SELECT e.member_id, e.group_id, e.joined_on, e.left_on, e.leave_reason, {}, \
-         p.name AS program_name, o.time_zone FROM enrollments e JOIN groups g ON g.id = e.group_id \
-         JOIN programs p ON p.id = g.program_id JOIN organisation o ON o.id = 1 \
-         WHERE e.member_id = $1 ORDER BY e.joined_on, g.name",
+        "SELECT {}, {}, p.name AS program_name, o.time_zone FROM enrollments e \
+         JOIN groups g ON g.id = e.group_id JOIN programs p ON p.id = g.program_id \
+         JOIN organisation o ON o.id = 1 WHERE e.member_id = $1 ORDER BY e.joined_on, g.name",
+        enrollment_columns("e"),
         group_columns("g")
     ))
     .bind(id.0)

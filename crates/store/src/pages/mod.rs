@@ -96,6 +96,8 @@ pub struct SessionLine {
 #[derive(Debug, Clone)]
 pub struct SessionOverview {
     pub zone: TimeZone,
+    /// Today in the organisation's time zone.
+    pub today: Date,
     pub group: Group,
     pub program_name: String,
     pub session: Session,

@@ -7,7 +7,7 @@ use domain::{
 
 use super::{
     ExpectedMember, SessionOverview,
-    group::{ROSTER_SQL, group_for, roster_lines},
+    group::{group_for, roster_lines, roster_sql},
     index_marks, local_day,
 };
 use crate::{
@@ -48,7 +48,7 @@ pub(crate) async fn session_overview(
             program_id: group.program_id,
         }),
     );
-    let roster_rows = sqlx::query(ROSTER_SQL)
+    let roster_rows = sqlx::query(&roster_sql())
         .bind(group.id.0)
         .fetch_all(&store.pool)
         .await?;
@@ -90,6 +90,7 @@ pub(crate) async fn session_overview(
         .detail(format!("session {}", session.number));
     store.record(by, &event).await?;
     Ok(SessionOverview {
+        today: local_day(by.at, &zone),
         zone,
         group,
         program_name,

@@ -5,6 +5,7 @@ mod auth_sessions;
 pub(crate) mod groups;
 pub(crate) mod members;
 mod organisation;
+mod planning;
 mod programs;
 pub(crate) mod sessions;
 pub(crate) mod users;

@@ -15,6 +15,7 @@ mod login;
 mod logout;
 mod members;
 mod sessions;
+mod small_form;
 
 use axum::{Router, http::Method, routing::MethodRouter};
 

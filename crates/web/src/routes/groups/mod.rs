@@ -1,7 +1,10 @@
 //! Groups: the group page, creating a group in a program, and who staffs it.
 
 mod create;
+mod edit;
+mod life;
 pub(crate) mod list;
+mod setup;
 mod show;
 mod staff;
 
@@ -11,6 +14,8 @@ pub fn routes() -> Vec<RouteDef> {
     [
         list::routes(),
         create::routes(),
+        edit::routes(),
+        life::routes(),
         show::routes(),
         staff::routes(),
     ]

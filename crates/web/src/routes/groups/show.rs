@@ -3,8 +3,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use domain::{GroupId, SessionStatus};
+use axum::extract::{Query, State};
+use domain::{Action, GroupId, GroupStatus, Resource, SessionStatus, access::GroupRef, can};
+use serde::Deserialize;
 use store::GroupOverview;
 
 use super::super::RouteDef;
@@ -32,8 +33,37 @@ struct SessionRow {
     id: i64,
     number: u32,
     when: String,
-    status: &'static str,
+    status: String,
     present: String,
+}
+
+/// What a finished action says on the group page (fixed words, chosen by key).
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+impl Done {
+    fn notice(&self, overview: &GroupOverview) -> Option<String> {
+        let planned = overview
+            .sessions
+            .iter()
+            .filter(|s| s.session.status == SessionStatus::Planned)
+            .count();
+        Some(match self.done.as_str() {
+            "created" => {
+                format!("Group created with {planned} sessions planned. Enroll its members next.")
+            }
+            "saved" => format!("Changes saved. {planned} sessions are planned."),
+            "started" => "The group is active.".to_owned(),
+            "ended" => {
+                "The group has ended. Planned sessions after its last day are cancelled.".to_owned()
+            }
+            "session-added" => "Session added.".to_owned(),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -46,6 +76,12 @@ struct GroupPage {
     schedule: String,
     planned_sessions: Option<u32>,
     program: String,
+    status: &'static str,
+    starts_on: String,
+    ended_on: Option<String>,
+    notice: Option<String>,
+    /// The viewer may edit, start, end and add sessions.
+    manage: Option<Manage>,
     staff: String,
     show_alias: bool,
     staffing: Option<super::staff::Staffing>,
@@ -53,11 +89,22 @@ struct GroupPage {
     sessions: Vec<SessionRow>,
 }
 
+/// The set-up actions, for those who manage the group.
+struct Manage {
+    can_start: bool,
+    can_end: bool,
+    can_edit: bool,
+    today: String,
+    default_time: String,
+    default_minutes: u32,
+}
+
 async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
     Audit(by): Audit,
     PathId(id): PathId,
+    Query(done): Query<Done>,
 ) -> Result<GroupPage, WebError> {
     let overview = state
         .store
@@ -65,14 +112,34 @@ async fn show(
         .await?;
     let staffing =
         super::staff::staffing(&state, &current, &overview.group, &overview.staff).await?;
-    Ok(render(&current, overview, staffing))
+    let notice = done.notice(&overview);
+    Ok(render(&current, overview, staffing, notice))
 }
 
 fn render(
     current: &CurrentUser,
     overview: GroupOverview,
     staffing: Option<super::staff::Staffing>,
+    notice: Option<String>,
 ) -> GroupPage {
+    let group_ref = GroupRef {
+        id: overview.group.id,
+        program_id: overview.group.program_id,
+    };
+    let manage = can(&current.actor, Action::Manage, Resource::Group(group_ref)).then(|| {
+        let status = overview.group.status;
+        Manage {
+            can_start: status == GroupStatus::Planned,
+            can_end: status != GroupStatus::Ended,
+            can_edit: status != GroupStatus::Ended,
+            today: overview.today.to_string(),
+            default_time: overview.group.meeting.map_or_else(
+                || "18:00".to_owned(),
+                |m| m.time().strftime("%H:%M").to_string(),
+            ),
+            default_minutes: overview.group.meeting.map_or(90, |m| m.minutes()),
+        }
+    });
     let local = LocalTime::from(overview.zone.clone());
     let today = overview.today;
     let staff: Vec<String> = overview
@@ -123,7 +190,11 @@ fn render(
             id: line.session.id.0,
             number: line.session.number,
             when: local.date_time(line.session.scheduled_at),
-            status: line.session.status.label(),
+            status: match (&line.session.cancel_reason, line.session.extra) {
+                (Some(reason), _) => format!("{} ({reason})", line.session.status.label()),
+                (None, true) => format!("{} (extra)", line.session.status.label()),
+                (None, false) => line.session.status.label().to_owned(),
+            },
             present: if line.session.status == SessionStatus::Held {
                 format!("{} of {}", line.counts.attended(), line.counts.expected)
             } else {
@@ -140,6 +211,11 @@ fn render(
         planned_sessions: group.planned_sessions,
         name: group.name,
         program: overview.program_name,
+        status: group.status.label(),
+        starts_on: day(group.starts_on),
+        ended_on: group.ended_on.map(day),
+        notice,
+        manage,
         staff: if staff.is_empty() {
             "None assigned".into()
         } else {

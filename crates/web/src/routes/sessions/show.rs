@@ -3,8 +3,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use domain::SessionId;
+use axum::extract::{Query, State};
+use domain::{Action, Resource, SessionId, SessionStatus, access::GroupRef, can};
+use serde::Deserialize;
 
 use super::super::RouteDef;
 use crate::guard::PathId;
@@ -27,9 +28,41 @@ struct MemberRow {
     mark_class: &'static str,
 }
 
+/// What a finished action says on the session page (fixed words, chosen by key).
+#[derive(Debug, Default, Deserialize)]
+struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+impl Done {
+    fn notice(&self) -> Option<&'static str> {
+        Some(match self.done.as_str() {
+            "held" => "Marked as held.",
+            "cancelled" => "Session cancelled.",
+            "moved" => "Session moved.",
+            "added" => "Session added. It is numbered in date order with the others.",
+            _ => return None,
+        })
+    }
+}
+
+/// What the viewer may do to the session now.
+struct Actions {
+    hold: bool,
+    cancel: bool,
+    move_to: bool,
+    date: String,
+    time: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "session.html")]
 struct SessionPage {
+    session_id: i64,
+    notice: Option<&'static str>,
+    cancel_reason: Option<String>,
+    actions: Actions,
     chrome: Chrome,
     group_id: i64,
     group_name: String,
@@ -48,6 +81,7 @@ async fn show(
     current: CurrentUser,
     Audit(by): Audit,
     PathId(id): PathId,
+    Query(done): Query<Done>,
 ) -> Result<SessionPage, WebError> {
     let overview = state
         .store
@@ -79,7 +113,33 @@ async fn show(
                 .map_or("unmarked", |a| a.status.as_str()),
         })
         .collect();
+    let group_ref = GroupRef {
+        id: overview.group.id,
+        program_id: overview.group.program_id,
+    };
+    let planned = overview.session.status == SessionStatus::Planned;
+    let manage = can(&current.actor, Action::Manage, Resource::Group(group_ref));
+    let run = can(
+        &current.actor,
+        Action::RunSession,
+        Resource::Group(group_ref),
+    );
+    let starts = overview
+        .session
+        .scheduled_at
+        .to_zoned(overview.zone.clone());
+    let actions = Actions {
+        hold: run && planned && overview.day <= overview.today,
+        cancel: manage && planned,
+        move_to: manage && planned,
+        date: starts.date().to_string(),
+        time: starts.strftime("%H:%M").to_string(),
+    };
     Ok(SessionPage {
+        session_id: overview.session.id.0,
+        notice: done.notice(),
+        cancel_reason: overview.session.cancel_reason.clone(),
+        actions,
         chrome: Chrome::new(
             &current,
             format!(
