@@ -62,3 +62,27 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
             .ok_or(WebError::NotFound)
     }
 }
+
+/// Two numeric ids from the path (`/groups/{id}/roster/{member}`), answered like
+/// [`PathId`] when either is not one.
+#[derive(Debug, Clone, Copy)]
+pub struct PathIds(pub i64, pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathIds {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((first, second)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| WebError::NotFound)?;
+        let id = |raw: &str| raw.parse::<i64>().ok().filter(|id| *id > 0);
+        match (id(&first), id(&second)) {
+            (Some(a), Some(b)) => Ok(PathIds(a, b)),
+            _ => Err(WebError::NotFound),
+        }
+    }
+}

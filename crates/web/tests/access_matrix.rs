@@ -78,6 +78,19 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
     ("POST", "/groups/{id}/start", [S, B, B, B, H, H, H]),
     ("POST", "/groups/{id}/end", [S, B, B, B, H, H, H]),
     ("POST", "/groups/{id}/sessions", [S, A, A, A, H, H, H]),
+    ("GET", "/groups/{id}/roster/new", [S, A, A, A, H, H, H]),
+    ("POST", "/groups/{id}/roster", [S, A, A, A, H, H, H]),
+    ("GET", "/groups/{id}/roster/{member}", [S, A, A, A, H, H, H]),
+    (
+        "POST",
+        "/groups/{id}/roster/{member}",
+        [S, A, A, A, H, H, H],
+    ),
+    (
+        "POST",
+        "/groups/{id}/roster/{member}/leave",
+        [S, B, B, B, H, H, H],
+    ),
     ("POST", "/groups/{id}/staff", [S, A, A, A, H, H, H]),
     ("POST", "/groups/{id}/staff/remove", [S, A, A, A, H, H, H]),
     ("GET", "/members/{id}", [S, A, A, A, A, H, H]),
@@ -175,6 +188,7 @@ fn concrete(path: &str, fixture: &Fixture) -> String {
         fixture.group_id
     };
     path.replace("{id}", &id.to_string())
+        .replace("{member}", &fixture.member_id.to_string())
 }
 
 /// A form body that an allowed actor's request would succeed with.
@@ -235,6 +249,16 @@ fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec
             ]
         }
         "/groups/{id}/staff/remove" => vec![("user", fixture.target_user_id.to_string())],
+        // An empty code: a new member with a generated code each time.
+        "/groups/{id}/roster" => vec![("code", String::new()), ("joined_on", "2026-03-05".into())],
+        "/groups/{id}/roster/{member}" => {
+            vec![("alias", "Dee".into()), ("kiosk_label", String::new())]
+        }
+        // Before the member joined: refused, the member stays on the roster.
+        "/groups/{id}/roster/{member}/leave" => vec![
+            ("left_on", "2026-01-01".into()),
+            ("reason", "completed".into()),
+        ],
         "/groups/{id}/edit" => vec![
             ("name", "Tuesday circle".into()),
             ("kind", "closed".into()),

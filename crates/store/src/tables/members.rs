@@ -332,8 +332,11 @@ impl MemberStore for SqlStore {
         reason: LeaveReason,
     ) -> Result<Enrollment> {
         let mut tx = self.begin_write().await?;
-        let open = stays(&mut tx, member, group)
-            .await?
+        let all = stays(&mut tx, member, group).await?;
+        if all.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let open = all
             .into_iter()
             .find(|e| e.left_on.is_none())
             .ok_or_else(|| StoreError::Refused("That member is not on this roster now.".into()))?;

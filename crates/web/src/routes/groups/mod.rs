@@ -4,6 +4,7 @@ mod create;
 mod edit;
 mod life;
 pub(crate) mod list;
+mod roster;
 mod setup;
 mod show;
 mod staff;
@@ -16,6 +17,7 @@ pub fn routes() -> Vec<RouteDef> {
         create::routes(),
         edit::routes(),
         life::routes(),
+        roster::routes(),
         show::routes(),
         staff::routes(),
     ]

@@ -61,6 +61,11 @@ impl Done {
                 "The group has ended. Planned sessions after its last day are cancelled.".to_owned()
             }
             "session-added" => "Session added.".to_owned(),
+            "enrolled" => {
+                "Member enrolled. They are expected at every session from their joining date."
+                    .to_owned()
+            }
+            "left" => "Leaving recorded. Their history stays on the roster.".to_owned(),
             _ => return None,
         })
     }
