@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use domain::{
-    Actor, Attendance, AttendanceStatus, Enrollment, Group, GroupId, GroupStaffRole, LeaveReason,
+    Actor, Attendance, AttendanceMark, Enrollment, Group, GroupId, GroupStaffRole, LeaveReason,
     Member, MemberAlias, MemberCode, MemberId, OrganisationSettings, Program, ProgramId, Role,
     Session, SessionId, SessionStatus, User, UserId, Username,
 };
@@ -292,13 +292,28 @@ pub trait SessionStore {
         at: DateTime,
         minutes: u32,
     ) -> Result<Session>;
+    /// Records a member's mark at a session, replacing an earlier one. Refused: a member
+    /// not on the roster that day (`member`; `NotFound` for one never on it), minutes that
+    /// do not fit the session (`minutes`), a cancelled or future session, and a locked one
+    /// (`Locked`). The first mark of a planned session holds it.
     async fn record_attendance(
         &self,
         by: &AuditContext,
         session: SessionId,
         member: MemberId,
-        status: AttendanceStatus,
+        mark: AttendanceMark,
     ) -> Result<Attendance>;
+    /// Marks present everyone on the roster that day who has no mark yet ("all present"),
+    /// all or nothing, under the same rules; returns the new marks.
+    async fn record_all_present(
+        &self,
+        by: &AuditContext,
+        session: SessionId,
+    ) -> Result<Vec<Attendance>>;
+    /// Locks a session's attendance against any change. Signing the session's group note
+    /// does this (in the notes change, inside the same transaction: see
+    /// `tables::attendance::lock`).
+    async fn lock_attendance(&self, by: &AuditContext, session: SessionId) -> Result<Session>;
     async fn attendance(&self, session: SessionId) -> Result<Vec<Attendance>>;
 }
 

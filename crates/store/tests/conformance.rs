@@ -10,8 +10,8 @@
 extern crate circlework_store as store;
 
 use domain::{
-    Actor, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, MemberAlias, MemberCode, Role,
-    SessionStatus, UserId, Username,
+    Actor, AttendanceMark, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, MemberAlias,
+    MemberCode, Role, SessionStatus, UserId, Username,
 };
 use jiff::{Timestamp, civil::date};
 use store::{
@@ -416,6 +416,35 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
             .await,
         Err(StoreError::Invalid { field: "code", .. })
     ));
+    let late = store
+        .record_attendance(
+            &by(),
+            session.id,
+            member.id,
+            AttendanceMark::new(AttendanceStatus::Late, 10, 0, session.minutes).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(late.late_minutes, 10);
+    assert_eq!(
+        late.arrived_at,
+        Some("2026-03-02T18:10:00Z".parse().unwrap()),
+        "the arrival time follows from the minutes"
+    );
+    // Recording again replaces, it does not duplicate.
+    store
+        .record_attendance(
+            &by(),
+            session.id,
+            member.id,
+            AttendanceMark::plain(AttendanceStatus::Present),
+        )
+        .await
+        .unwrap();
+    let attendance = store.attendance(session.id).await.unwrap();
+    assert_eq!(attendance.len(), 1);
+    assert_eq!(attendance[0].status, AttendanceStatus::Present);
+    assert_eq!(attendance[0].late_minutes, 0);
     let left_before_joining = store
         .end_enrollment(
             &by(),
@@ -432,12 +461,29 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
             ..
         })
     ));
+    // Not before the session they attended on 2 March.
+    let left_before_attending = store
+        .end_enrollment(
+            &by(),
+            member.id,
+            group.id,
+            date(2026, 3, 2),
+            domain::LeaveReason::Dropout,
+        )
+        .await;
+    assert!(matches!(
+        left_before_attending,
+        Err(StoreError::Invalid {
+            field: "left_on",
+            ..
+        })
+    ));
     let ended = store
         .end_enrollment(
             &by(),
             member.id,
             group.id,
-            date(2026, 2, 5),
+            date(2026, 3, 5),
             domain::LeaveReason::Dropout,
         )
         .await
@@ -445,24 +491,11 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
     assert_eq!(ended.leave_reason, Some(domain::LeaveReason::Dropout));
     let roster = store.roster(group.id).await.unwrap();
     assert_eq!(roster.len(), 1);
-    assert_eq!(roster[0].enrollment.left_on, Some(date(2026, 2, 5)));
+    assert_eq!(roster[0].enrollment.left_on, Some(date(2026, 3, 5)));
     assert_eq!(
         roster[0].member.alias.as_ref().map(MemberAlias::as_str),
         Some("J.")
     );
-    let late = store
-        .record_attendance(&by(), session.id, member.id, AttendanceStatus::Late)
-        .await
-        .unwrap();
-    assert!(late.arrived_at.is_some());
-    // Recording again replaces, it does not duplicate.
-    store
-        .record_attendance(&by(), session.id, member.id, AttendanceStatus::Present)
-        .await
-        .unwrap();
-    let attendance = store.attendance(session.id).await.unwrap();
-    assert_eq!(attendance.len(), 1);
-    assert_eq!(attendance[0].status, AttendanceStatus::Present);
     assert!(matches!(
         store
             .create_session(
@@ -491,7 +524,12 @@ async fn attendance_needs_an_enrolled_member(store: SharedStore) {
         .unwrap()
         .len();
     let result = store
-        .record_attendance(&by(), session.id, stranger.id, AttendanceStatus::Present)
+        .record_attendance(
+            &by(),
+            session.id,
+            stranger.id,
+            AttendanceMark::plain(AttendanceStatus::Present),
+        )
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)));
     assert!(store.attendance(session.id).await.unwrap().is_empty());

@@ -96,6 +96,12 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
     ("GET", "/members/{id}", [S, A, A, A, A, H, H]),
     ("GET", "/sessions/{id}", [S, A, A, A, A, H, H]),
     ("POST", "/sessions/{id}/held", [S, A, A, A, A, H, H]),
+    ("POST", "/sessions/{id}/attendance", [S, A, A, A, A, H, H]),
+    (
+        "POST",
+        "/sessions/{id}/attendance/all-present",
+        [S, A, A, A, A, H, H],
+    ),
     ("POST", "/sessions/{id}/cancel", [S, B, B, B, H, H, H]),
     ("POST", "/sessions/{id}/move", [S, B, B, B, H, H, H]),
     ("GET", "/account", [S, A, A, A, A, A, A]),
@@ -274,6 +280,10 @@ fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec
             ("date", "2026-03-20".into()),
             ("time", "10:00".into()),
             ("minutes", "60".into()),
+        ],
+        "/sessions/{id}/attendance" => vec![
+            ("member", fixture.member_id.to_string()),
+            ("status", "present".into()),
         ],
         // A held session cannot be cancelled or moved: refused, the session stays.
         "/sessions/{id}/cancel" => vec![("reason", "Snow".into())],

@@ -1,5 +1,6 @@
 //! One module per table (or table family): its row mapping and its queries.
 
+mod attendance;
 mod audit_log;
 mod auth_sessions;
 pub(crate) mod groups;

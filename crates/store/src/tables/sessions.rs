@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use domain::{
-    Attendance, AttendanceStatus, Group, GroupId, MemberId, Session, SessionId, SessionStatus,
+    Attendance, AttendanceMark, Group, GroupId, MemberId, Session, SessionId, SessionStatus,
     schedule::SESSION_MINUTES, session::CANCEL_REASON, text::date_words,
 };
 use jiff::civil::{Date, DateTime};
@@ -13,7 +13,7 @@ use crate::{
     audit,
     codec::{RowExt, ts},
     pages::local_day,
-    tables::{groups, planning},
+    tables::{attendance, groups, planning},
 };
 
 pub(crate) const SESSION_COLUMNS: &str = "id, group_id, number, scheduled_at, minutes, status, \
@@ -336,51 +336,36 @@ impl SessionStore for SqlStore {
         by: &AuditContext,
         session: SessionId,
         member: MemberId,
-        status: AttendanceStatus,
+        mark: AttendanceMark,
     ) -> Result<Attendance> {
         let mut tx = self.begin_write().await?;
-        let meeting = fetch_session(&mut tx, session).await?;
-        let enrolled: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM enrollments WHERE member_id = $1 AND group_id = $2",
-        )
-        .bind(member.0)
-        .bind(meeting.group_id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        if enrolled == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let now = ts(by.at);
-        let arrived = matches!(status, AttendanceStatus::Late).then(|| now.clone());
-        let left = matches!(status, AttendanceStatus::LeftEarly).then(|| now.clone());
-        let row = sqlx::query(
-            "INSERT INTO attendance (session_id, member_id, status, arrived_at, left_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (session_id, member_id) DO UPDATE SET status = excluded.status, \
-             arrived_at = excluded.arrived_at, left_at = excluded.left_at \
-             RETURNING session_id, member_id, status, late_minutes, left_early_minutes, arrived_at, left_at",
-        )
-        .bind(session.0)
-        .bind(member.0)
-        .bind(status.as_str())
-        .bind(arrived)
-        .bind(left)
-        .fetch_one(&mut *tx)
-        .await?;
-        let attendance = attendance_from_row(&row)?;
-        let event = AuditEvent::new(AuditAction::Update, "attendance", Some(session.0))
-            .group(meeting.group_id)
-            .member(member)
-            .detail(format!("session {}: {status}", meeting.number));
-        audit::append(&mut tx, by, &event).await?;
+        let attendance = attendance::record(&mut tx, by, session, member, mark).await?;
         tx.commit().await?;
         Ok(attendance)
     }
 
+    async fn record_all_present(
+        &self,
+        by: &AuditContext,
+        session: SessionId,
+    ) -> Result<Vec<Attendance>> {
+        let mut tx = self.begin_write().await?;
+        let marked = attendance::all_present(&mut tx, by, session).await?;
+        tx.commit().await?;
+        Ok(marked)
+    }
+
+    async fn lock_attendance(&self, by: &AuditContext, session: SessionId) -> Result<Session> {
+        let mut tx = self.begin_write().await?;
+        let session = attendance::lock(&mut tx, by, session).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
     async fn attendance(&self, session: SessionId) -> Result<Vec<Attendance>> {
-        let rows = sqlx::query(
-            "SELECT session_id, member_id, status, late_minutes, left_early_minutes, arrived_at, left_at \
-             FROM attendance WHERE session_id = $1 ORDER BY member_id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {ATTENDANCE_COLUMNS} FROM attendance WHERE session_id = $1 ORDER BY member_id"
+        ))
         .bind(session.0)
         .fetch_all(&self.pool)
         .await?;

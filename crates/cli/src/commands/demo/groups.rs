@@ -1,6 +1,6 @@
 //! The demo group: members, past sessions with attendance, and the sessions still to come.
 
-use domain::{GroupStaffRole, Schedule, SessionStatus};
+use domain::{AttendanceMark, AttendanceStatus, GroupStaffRole, Schedule, SessionStatus};
 use jiff::Timestamp;
 use store::{AuditContext, NewGroup, SharedStore};
 
@@ -81,8 +81,16 @@ pub async fn seed(
         store.hold_session(by, session.id).await?;
         for (member, status) in members.iter().zip(&planned.attendance) {
             if let Some(status) = status {
+                // Late arrivals come ten minutes in; early leavers go a quarter hour early.
+                let mark = match status {
+                    AttendanceStatus::Late => AttendanceMark::new(*status, 10, 0, session.minutes)?,
+                    AttendanceStatus::LeftEarly => {
+                        AttendanceMark::new(*status, 0, 15, session.minutes)?
+                    }
+                    other => AttendanceMark::plain(*other),
+                };
                 store
-                    .record_attendance(by, session.id, member.id, *status)
+                    .record_attendance(by, session.id, member.id, mark)
                     .await?;
             }
         }

@@ -2,12 +2,13 @@
 //! a session (held, cancelled, moved, added).
 
 mod actions;
+mod attendance;
 mod show;
 
 use super::RouteDef;
 
 pub fn routes() -> Vec<RouteDef> {
-    [show::routes(), actions::routes()]
+    [show::routes(), actions::routes(), attendance::routes()]
         .into_iter()
         .flatten()
         .collect()
