@@ -1,5 +1,10 @@
 //! What every fuzz target checks: reading never panics, and what a reader returns keeps the
 //! readers' promises (numbered in order, clean text, ordered times, short error excerpts).
+//! The answers-CSV checks of `circlework score` are in [`score`].
+
+mod score;
+
+pub use score::score_and_check;
 
 use coding::transcript::{EXCERPT_CHARS, TranscriptFormat, read};
 

@@ -31,9 +31,19 @@ enum Command {
     Train(commands::train::Args),
     /// Evaluate the coder on the proxy tasks and print precision, recall and F1.
     Eval(commands::eval::Args),
+    /// Infer a group's development stages from its GCQ-S session means (CSV), one record per session.
+    #[command(
+        after_help = "Exit status: 0 on success; 2 when the CSV, the model file or an argument is unusable (the message names the row and column, or the model field); 1 when the output cannot be written."
+    )]
+    Stages(commands::stages::Args),
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(commands::audit::Command),
+    /// Score an answers CSV offline (PHQ-9, GAD-7, GCQ-S): totals, subscales, bands, validity.
+    Score(commands::score::Args),
+    /// List and show instruments; load an organisation's definitions and licensed wording.
+    #[command(subcommand)]
+    Instruments(commands::instruments::Command),
     /// Copy a live SQLite database to a checked backup file (PostgreSQL: use pg_dump).
     Backup(commands::backup::Args),
     /// Check a backup file and put it in place as the SQLite database (PostgreSQL: use pg_restore).
@@ -50,7 +60,10 @@ fn main() -> ExitCode {
         Command::Code(args) => commands::code::run(args),
         Command::Train(args) => commands::train::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Stages(args) => commands::stages::run(args),
         Command::Audit(command) => commands::run_async(commands::audit::run(command)),
+        Command::Score(args) => commands::score::run(args),
+        Command::Instruments(command) => commands::run_async(commands::instruments::run(command)),
         Command::Backup(args) => commands::backup::run(args),
         Command::Restore(args) => commands::restore::run(args),
     };

@@ -68,6 +68,7 @@ pub trait Store:
     + AuthSessionStore
     + AuditStore
     + PageStore
+    + InstrumentStore
     + std::fmt::Debug
     + Send
     + Sync
@@ -85,6 +86,7 @@ impl<T> Store for T where
         + AuthSessionStore
         + AuditStore
         + PageStore
+        + InstrumentStore
         + std::fmt::Debug
         + Send
         + Sync
@@ -340,4 +342,34 @@ pub trait AuditStore {
     async fn audit_rows(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>>;
     /// Checks the hash chain from the first row to the head.
     async fn verify_audit_chain(&self) -> Result<ChainReport>;
+}
+
+/// Instruments the organisation adds: definitions and licensed item wording, kept as the
+/// TOML loaded and checked by the `measures` crate (a refusal names the file and field).
+#[async_trait]
+pub trait InstrumentStore {
+    /// Validates and stores an organisation's definition. Refused when the file is invalid
+    /// or its id is a bundled one; `Taken("instrument version")` when that id and version
+    /// are already loaded (a changed definition needs a new version: scores keep theirs).
+    async fn add_instrument_definition(
+        &self,
+        by: &AuditContext,
+        file: &str,
+        toml: &str,
+    ) -> Result<measures::InstrumentDef>;
+    /// Validates a text pack against its definition (bundled or the organisation's) and
+    /// stores it, replacing earlier wording for that definition version. Returns the
+    /// definition with the wording attached.
+    async fn put_instrument_text(
+        &self,
+        by: &AuditContext,
+        file: &str,
+        toml: &str,
+    ) -> Result<measures::InstrumentDef>;
+    /// The organisation's definitions, by id and version.
+    async fn instrument_definitions(&self) -> Result<Vec<measures::InstrumentDef>>;
+    /// The loaded text packs, by instrument and version.
+    async fn instrument_texts(&self) -> Result<Vec<measures::TextPack>>;
+    /// Bundled and organisation instruments with their wording attached (two queries).
+    async fn instrument_registry(&self) -> Result<measures::Registry>;
 }

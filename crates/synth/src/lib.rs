@@ -2,6 +2,8 @@
 //! storage; the demo command and the tests feed these plans through the real store.
 //! Each feature adds its own module (questionnaire answers, transcripts, ...).
 
+pub mod climate;
 pub mod group;
 
+pub use climate::{ClimatePlan, ClimateSession, MemberPlan, MemberRole, StagePath, demo_climate};
 pub use group::{DemoGroup, DemoMember, DemoSession, demo_group};

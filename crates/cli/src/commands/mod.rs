@@ -5,10 +5,13 @@ pub mod backup;
 pub mod code;
 pub mod demo;
 pub mod eval;
+pub mod instruments;
 pub mod migrate;
 mod model_file;
 pub mod restore;
+pub mod score;
 pub mod serve;
+pub mod stages;
 pub mod train;
 pub mod user;
 

@@ -4,6 +4,7 @@ mod attendance;
 mod audit_log;
 mod auth_sessions;
 pub(crate) mod groups;
+mod instruments;
 pub(crate) mod members;
 mod organisation;
 mod planning;
