@@ -12,6 +12,8 @@ mod member;
 mod session;
 mod workspace;
 
+pub(crate) use workspace::visible_groups;
+
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -166,7 +168,7 @@ pub trait PageStore {
         actor: &Actor,
         id: GroupId,
     ) -> Result<GroupOverview>;
-    /// A session's page. `NotFound` unless the actor may view its group. 5 queries, then
+    /// A session's page. `NotFound` unless the actor may view its group. 4 queries, then
     /// the view is audited.
     async fn session_overview(
         &self,

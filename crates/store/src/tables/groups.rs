@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use domain::{
-    Actor, Group, GroupId, GroupStaffRole, GroupStatus, ProgramId, Role, Schedule, User, UserId,
+    Actor, Group, GroupId, GroupStaffRole, GroupStatus, ProgramId, Schedule, User, UserId,
     group::GROUP_NAME, text::date_words,
 };
 use jiff::civil::{Date, Weekday};
@@ -371,24 +371,12 @@ impl GroupStore for SqlStore {
     }
 
     async fn groups_visible_to(&self, actor: &Actor) -> Result<Vec<Group>> {
-        let query = match actor.role {
-            Role::Admin => format!("SELECT {GROUP_COLUMNS} FROM groups ORDER BY name, id"),
-            Role::Supervisor => format!(
-                "SELECT {GROUP_COLUMNS} FROM groups WHERE program_id IN \
-                 (SELECT program_id FROM user_programs WHERE user_id = $1) ORDER BY name, id"
-            ),
-            Role::Facilitator | Role::CoFacilitator => format!(
-                "SELECT {GROUP_COLUMNS} FROM groups WHERE id IN \
-                 (SELECT group_id FROM group_staff WHERE user_id = $1) ORDER BY name, id"
-            ),
-            Role::Participant => return Ok(Vec::new()),
-        };
-        let mut statement = sqlx::query(&query);
-        if actor.role != Role::Admin {
-            statement = statement.bind(actor.user_id.0);
-        }
-        let rows = statement.fetch_all(&self.pool).await?;
-        rows.iter().map(group_from_row).collect()
+        // `domain::can` decides, group by group; the query only lists them.
+        Ok(crate::pages::visible_groups(self, actor)
+            .await?
+            .into_iter()
+            .map(|(group, _)| group)
+            .collect())
     }
 
     async fn assign_staff(
