@@ -1,11 +1,13 @@
 //! One module per table (or table family): its row mapping and its queries.
 
+mod attendance;
 mod audit_log;
 mod auth_sessions;
-mod groups;
+pub(crate) mod groups;
 mod instruments;
-mod members;
+pub(crate) mod members;
 mod organisation;
+mod planning;
 mod programs;
-mod sessions;
-mod users;
+pub(crate) mod sessions;
+pub(crate) mod users;
