@@ -1,0 +1,4 @@
+//! The charts, one module each.
+
+pub mod trajectory;
+pub mod climate;
