@@ -63,7 +63,7 @@ pub(crate) fn text_width(text: &str) -> f64 {
 
 /// `text` cut with an ellipsis to fit `width` units (the table keeps the whole text).
 pub(crate) fn fit(text: &str, width: f64) -> String {
-    let max = (width / CHAR_WIDTH).floor().max(1.0) as usize;
+    let max = (width / CHAR_WIDTH + 1e-6).floor().max(1.0) as usize;
     if text.chars().count() <= max {
         return text.to_owned();
     }

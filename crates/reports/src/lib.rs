@@ -30,6 +30,10 @@ mod svg;
 mod check;
 
 pub use chart::{Chart, Table};
+pub use charts::attendance::{
+    AttendanceInput, AttendanceMark, AttendanceRow, attendance_chart, attendance_reading,
+};
+pub use charts::stages::{StageSession, stage_chart, stage_reading, stage_sessions};
 pub use charts::climate::{ClimateSession, Whiskers, climate_chart, climate_reading};
 pub use charts::trajectory::{
     CutoffLine, ScorePoint, SeverityBand, TrajectoryInput, cutoff_words, trajectory_chart,

@@ -245,6 +245,11 @@ pub(crate) fn value_axis(
 /// The session axis: a base line at `y`, session numbers below it, and "Session" under
 /// them; returns the height used below `y`.
 pub(crate) fn session_axis(svg: &mut Svg, axis: &SessionAxis, y: f64) -> f64 {
+    numbered_axis(svg, axis, y, "Session")
+}
+
+/// [`session_axis`] with another name under the numbers ("Utterance").
+pub(crate) fn numbered_axis(svg: &mut Svg, axis: &SessionAxis, y: f64, name: &str) -> f64 {
     svg.line(
         (axis.x0, y),
         (axis.x1, y),
@@ -259,7 +264,7 @@ pub(crate) fn session_axis(svg: &mut Svg, axis: &SessionAxis, y: f64) -> f64 {
     svg.text(
         (axis.x0 + axis.x1) / 2.0,
         label_y + LINE,
-        "Session",
+        name,
         &[("text-anchor", A::S("middle")), ("fill", A::S(MUTED))],
     );
     SESSION_AXIS_HEIGHT

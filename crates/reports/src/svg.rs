@@ -133,14 +133,14 @@ impl Svg {
         self.out.push_str("/>");
     }
 
-    /// `<use href="#…" x y/>` of a definition made with [`Svg::id`].
-    pub(crate) fn use_def(&mut self, name: &str, x: f64, y: f64) {
+    /// `<use href="#…" x y class/>` of a definition made with [`Svg::id`].
+    pub(crate) fn use_def(&mut self, name: &str, x: f64, y: f64, class: &str) {
         self.out.push_str("<use href=\"#");
         self.out.push_str(&self.prefix);
         self.out.push('-');
         self.out.push_str(name);
         self.out.push('"');
-        self.attrs(&[("x", A::N(x)), ("y", A::N(y))]);
+        self.attrs(&[("x", A::N(x)), ("y", A::N(y)), ("class", A::S(class))]);
         self.out.push_str("/>");
     }
 

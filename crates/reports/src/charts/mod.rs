@@ -2,3 +2,5 @@
 
 pub mod trajectory;
 pub mod climate;
+pub mod stages;
+pub mod attendance;
