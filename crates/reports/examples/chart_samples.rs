@@ -20,7 +20,13 @@ fn main() -> std::io::Result<()> {
     for (name, chart) in &charts {
         std::fs::write(out.join(format!("{name}-wide.svg")), &chart.wide)?;
         std::fs::write(out.join(format!("{name}-narrow.svg")), &chart.narrow)?;
-        let _ = write!(index, "<section class=\"section card\"><h2>{name}</h2><figure class=\"chart\">{}<figcaption>{}</figcaption></figure><table><caption>{}</caption><tr>", chart.markup(), escape(&chart.reading), escape(&chart.table.caption));
+        let _ = write!(
+            index,
+            "<section class=\"section card\"><h2>{name}</h2><figure class=\"chart\">{}<figcaption>{}</figcaption></figure><table><caption>{}</caption><tr>",
+            chart.markup(),
+            escape(&chart.reading),
+            escape(&chart.table.caption)
+        );
         for c in &chart.table.columns {
             let _ = write!(index, "<th>{}</th>", escape(c));
         }
@@ -44,7 +50,9 @@ fn main() -> std::io::Result<()> {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn samples() -> Vec<(&'static str, Chart)> {
@@ -54,18 +62,39 @@ fn samples() -> Vec<(&'static str, Chart)> {
 fn phq9() -> Chart {
     let registry = Registry::bundled().expect("bundled instruments");
     let def = registry.get("phq9").expect("phq9");
-    let totals = [Some(17u8), Some(16), Some(15), None, Some(13), Some(11), Some(12), Some(9), Some(8), None, Some(7), Some(8)];
+    let totals = [
+        Some(17u8),
+        Some(16),
+        Some(15),
+        None,
+        Some(13),
+        Some(11),
+        Some(12),
+        Some(9),
+        Some(8),
+        None,
+        Some(7),
+        Some(8),
+    ];
     let scores: Vec<(u32, measures::Score)> = totals
         .iter()
         .enumerate()
         .map(|(i, total)| {
             let answers: Vec<Option<u8>> = match total {
-                Some(t) => (0..9u8).map(|item| Some(t.saturating_sub(item * 3).min(3))).collect(),
+                Some(t) => (0..9u8)
+                    .map(|item| Some(t.saturating_sub(item * 3).min(3)))
+                    .collect(),
                 None => vec![None; 9],
             };
-            (i as u32 + 1, score(def, &answers).expect("answers in range"))
+            (
+                i as u32 + 1,
+                score(def, &answers).expect("answers in range"),
+            )
         })
         .collect();
     let line = trajectory(def, "total", &scores).expect("a total scale");
-    trajectory_chart("traj-phq9", &TrajectoryInput::from_measures("PHQ-9", def, &line, |s| *s))
+    trajectory_chart(
+        "traj-phq9",
+        &TrajectoryInput::from_measures("PHQ-9", def, &line, |s| *s),
+    )
 }

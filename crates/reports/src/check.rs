@@ -19,7 +19,11 @@ pub(crate) fn valid(svg: &str) -> Document<'_> {
     assert_eq!(view_box.len(), 4);
     assert!(view_box.iter().all(|v| v.is_finite()) && view_box[2] > 0.0 && view_box[3] > 0.0);
     assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
-    let labelled_by: Vec<&str> = root.attribute("aria-labelledby").unwrap().split(' ').collect();
+    let labelled_by: Vec<&str> = root
+        .attribute("aria-labelledby")
+        .unwrap()
+        .split(' ')
+        .collect();
     assert_eq!(labelled_by.len(), 2);
     let by_id = |id: &str| doc.descendants().find(|n| n.attribute("id") == Some(id));
     assert_eq!(by_id(labelled_by[0]).unwrap().tag_name().name(), "title");
@@ -33,7 +37,10 @@ pub(crate) fn valid(svg: &str) -> Document<'_> {
     assert_eq!(first_two, ["title", "desc"]);
     for node in doc.descendants().filter(|n| n.is_element()) {
         let name = node.tag_name().name();
-        assert!(!matches!(name, "style" | "script" | "foreignObject"), "<{name}>");
+        assert!(
+            !matches!(name, "style" | "script" | "foreignObject"),
+            "<{name}>"
+        );
         for attr in node.attributes() {
             assert_ne!(attr.name(), "style", "inline style on <{name}>");
             assert!(!attr.name().starts_with("on"), "event handler on <{name}>");
@@ -46,11 +53,17 @@ pub(crate) fn valid(svg: &str) -> Document<'_> {
                     !v.contains("url(") || v.starts_with("url(#"),
                     "external reference {v}"
                 );
-                assert!(attr.name() != "href" || v.starts_with('#'), "external href {v}");
+                assert!(
+                    attr.name() != "href" || v.starts_with('#'),
+                    "external href {v}"
+                );
             }
         }
     }
-    let ids: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
     let mut unique = ids.clone();
     unique.sort_unstable();
     unique.dedup();

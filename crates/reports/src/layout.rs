@@ -94,7 +94,12 @@ impl SessionAxis {
             first = 1;
             last = 1;
         }
-        Self { first, last, x0, x1 }
+        Self {
+            first,
+            last,
+            x0,
+            x1,
+        }
     }
 
     pub(crate) fn count(&self) -> u32 {
@@ -120,10 +125,12 @@ impl SessionAxis {
     pub(crate) fn ticks(&self) -> Vec<u32> {
         let widest = text_width(&self.last.to_string()) + CHAR_WIDTH * 1.5;
         let per_label = (widest / self.slot()).ceil().max(1.0) as u32;
-        let step = [1u32, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10_000, 100_000]
-            .into_iter()
-            .find(|s| *s >= per_label)
-            .unwrap_or(per_label);
+        let step = [
+            1u32, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10_000, 100_000,
+        ]
+        .into_iter()
+        .find(|s| *s >= per_label)
+        .unwrap_or(per_label);
         // Label multiples of the step, and the first session when there is room for it.
         let mut ticks = Vec::new();
         let mut next = self.first.div_ceil(step).saturating_mul(step);

@@ -33,8 +33,13 @@ pub use chart::{Chart, Table};
 pub use charts::attendance::{
     AttendanceInput, AttendanceMark, AttendanceRow, attendance_chart, attendance_reading,
 };
-pub use charts::stages::{StageSession, stage_chart, stage_reading, stage_sessions};
+pub use charts::burst::{Burst, BurstRule, bursts};
 pub use charts::climate::{ClimateSession, Whiskers, climate_chart, climate_reading};
+pub use charts::profile::{ProfileSession, profile_chart, profile_reading, profile_sessions};
+pub use charts::stages::{StageSession, stage_chart, stage_reading, stage_sessions};
+pub use charts::timeline::{
+    BurstKind, NumberedBurst, TimelineUtterance, session_bursts, timeline_chart, timeline_reading,
+};
 pub use charts::trajectory::{
     CutoffLine, ScorePoint, SeverityBand, TrajectoryInput, cutoff_words, trajectory_chart,
     trajectory_reading,

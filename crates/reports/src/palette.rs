@@ -102,7 +102,17 @@ pub(crate) mod tests {
 
     #[test]
     fn every_series_colour_reaches_aa_against_white() {
-        for colour in [INK, MUTED, BLUE, VERMILLION, GREEN, PURPLE, OK_INK, CAUTION_INK, RISK] {
+        for colour in [
+            INK,
+            MUTED,
+            BLUE,
+            VERMILLION,
+            GREEN,
+            PURPLE,
+            OK_INK,
+            CAUTION_INK,
+            RISK,
+        ] {
             assert!(contrast(colour, WHITE) >= 4.5, "{colour}");
         }
     }

@@ -75,7 +75,10 @@ pub(crate) enum Swatch {
         dashed: bool,
     },
     /// A dashed rule (a cut-off line).
-    Rule { colour: &'static str, dash: &'static str },
+    Rule {
+        colour: &'static str,
+        dash: &'static str,
+    },
 }
 
 const SWATCH: f64 = 28.0;
@@ -100,9 +103,7 @@ fn legend_layout(entries: &[(Swatch, String)], width: f64) -> (Vec<Placed>, f64)
     let (mut x, mut row, mut row_lines) = (0.0, 0.0, 0.0f64);
     for (i, (_, name)) in entries.iter().enumerate() {
         let lines = wrap(name, text_room);
-        let w = SWATCH
-            + SWATCH_GAP
-            + lines.iter().map(|l| text_width(l)).fold(0.0, f64::max);
+        let w = SWATCH + SWATCH_GAP + lines.iter().map(|l| text_width(l)).fold(0.0, f64::max);
         if x > 0.0 && x + w > width {
             row += row_lines;
             x = 0.0;
@@ -134,7 +135,10 @@ pub(crate) fn wrap(text: &str, width: f64) -> Vec<String> {
         }
     }
     lines.push(line);
-    lines.into_iter().map(|l| crate::layout::fit(&l, width)).collect()
+    lines
+        .into_iter()
+        .map(|l| crate::layout::fit(&l, width))
+        .collect()
 }
 
 /// Draws the legend with its top-left corner at (x, y); returns its height.
@@ -186,7 +190,11 @@ fn draw_swatch(svg: &mut Svg, swatch: &Swatch, left: f64, mid: f64) {
             mid - 9.0,
             SWATCH - 4.0,
             18.0,
-            &[("fill", A::S(fill)), ("stroke", A::S(INK)), ("stroke-width", A::N(0.75))],
+            &[
+                ("fill", A::S(fill)),
+                ("stroke", A::S(INK)),
+                ("stroke-width", A::N(0.75)),
+            ],
         ),
         Swatch::Letter {
             wash,
@@ -237,8 +245,17 @@ pub(crate) fn value_axis(
 ) {
     for (value, label) in ticks {
         let y = axis.y(*value);
-        svg.line((x0, y), (x1, y), &[("stroke", A::S(GRID)), ("stroke-width", A::N(1.0))]);
-        svg.text(x0 - 6.0, y + CENTRE_TEXT, label, &[("text-anchor", A::S("end"))]);
+        svg.line(
+            (x0, y),
+            (x1, y),
+            &[("stroke", A::S(GRID)), ("stroke-width", A::N(1.0))],
+        );
+        svg.text(
+            x0 - 6.0,
+            y + CENTRE_TEXT,
+            label,
+            &[("text-anchor", A::S("end"))],
+        );
     }
 }
 
@@ -259,7 +276,12 @@ pub(crate) fn numbered_axis(svg: &mut Svg, axis: &SessionAxis, y: f64, name: &st
     for session in axis.ticks() {
         let x = axis.centre(session);
         svg.line((x, y), (x, y + 4.0), &[("stroke", A::S(MUTED))]);
-        svg.text(x, label_y, &session.to_string(), &[("text-anchor", A::S("middle"))]);
+        svg.text(
+            x,
+            label_y,
+            &session.to_string(),
+            &[("text-anchor", A::S("middle"))],
+        );
     }
     svg.text(
         (axis.x0 + axis.x1) / 2.0,

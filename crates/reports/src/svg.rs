@@ -9,7 +9,8 @@ use crate::layout::{FONT_SIZE, Layout};
 use crate::palette::INK;
 
 /// The app's font stack (app.css), so a chart saved as a file looks as it does on the page.
-const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+const FONT_FAMILY: &str =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 /// An attribute value: a number (written with at most two decimals) or text (escaped).
 #[derive(Debug, Clone, Copy)]
@@ -104,7 +105,12 @@ impl Svg {
         self.out.push_str("/>");
     }
 
-    pub(crate) fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), attrs: &[(&str, A<'_>)]) {
+    pub(crate) fn line(
+        &mut self,
+        (x1, y1): (f64, f64),
+        (x2, y2): (f64, f64),
+        attrs: &[(&str, A<'_>)],
+    ) {
         self.out.push_str("<line");
         self.attrs(&[
             ("x1", A::N(x1)),

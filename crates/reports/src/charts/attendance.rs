@@ -367,7 +367,12 @@ fn draw(id: &str, layout: Layout, input: &AttendanceInput, title: &str, reading:
     for block in 0..blocks {
         let top = grid_top + block as f64 * block_height;
         let first = block * per_block;
-        let these = input.sessions.iter().enumerate().skip(first).take(per_block);
+        let these = input
+            .sessions
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(per_block);
         svg.text(
             x0 - 8.0,
             top + LINE / 2.0 + CENTRE_TEXT,
@@ -458,7 +463,15 @@ mod tests {
         }
         assert_eq!(
             chart.table.rows[0],
-            ["M-7K2Q", "2 of 4", "0", "0", "1 (session 4)", "1 (session 3)", "0"]
+            [
+                "M-7K2Q",
+                "2 of 4",
+                "0",
+                "0",
+                "1 (session 4)",
+                "1 (session 3)",
+                "0"
+            ]
         );
         assert_eq!(chart.table.rows[2][1], "1 of 2");
         assert_eq!(chart.table.rows[2][6], "1 (session 4)");

@@ -189,10 +189,7 @@ fn peak_clause(values: &[(u32, f64)]) -> Option<String> {
     }
     let (peak_session, peak_value) = peak;
     Some(if peak_value - low < NOTABLE {
-        format!(
-            "conflict held steady around {}",
-            format::one_decimal(last)
-        )
+        format!("conflict held steady around {}", format::one_decimal(last))
     } else if peak_session == last_session {
         format!(
             "conflict is at its highest so far ({} in session {last_session})",
@@ -236,7 +233,13 @@ fn cell(spread: Option<Spread>, whiskers: Whiskers) -> String {
 fn table(sessions: &[ClimateSession], whiskers: Whiskers) -> Table {
     let mut table = Table::new(
         "Group climate (GCQ-S means, 0–6) by session",
-        &["Session", "Engaged", "Avoiding", "Conflict", "Members answering"],
+        &[
+            "Session",
+            "Engaged",
+            "Avoiding",
+            "Conflict",
+            "Members answering",
+        ],
     );
     for session in sessions {
         let n = Subscale::ALL
@@ -317,7 +320,8 @@ fn draw(
         .into_iter()
         .map(|v| (v, format::value(v)))
         .collect();
-    let left = PAD + parts::value_label_width(&ticks.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
+    let left =
+        PAD + parts::value_label_width(&ticks.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
     let right = width - PAD - 4.0;
     let axis = SessionAxis::over(sessions.iter().map(|s| s.session), left, right);
     let height = axis_y + parts::SESSION_AXIS_HEIGHT + PAD;
@@ -337,10 +341,7 @@ fn draw(
                 if hi > lo {
                     let x = axis.centre(session.session) + offset;
                     let cap = (dodge * 0.6).clamp(1.5, 4.0);
-                    let attrs = [
-                        ("stroke", A::S(colour)),
-                        ("stroke-width", A::N(1.5)),
-                    ];
+                    let attrs = [("stroke", A::S(colour)), ("stroke-width", A::N(1.5))];
                     svg.open("g", &[("class", A::S("whisker"))]);
                     svg.line((x, y_axis.y(lo)), (x, y_axis.y(hi)), &attrs);
                     svg.line((x - cap, y_axis.y(lo)), (x + cap, y_axis.y(lo)), &attrs);
@@ -358,7 +359,8 @@ fn draw(
                         axis.centre(session.session) + offset,
                         y_axis.y(spread.mean.clamp(SCALE.0, SCALE.1)),
                     );
-                    let joined = previous.is_some_and(|p| p.checked_add(1) == Some(session.session));
+                    let joined =
+                        previous.is_some_and(|p| p.checked_add(1) == Some(session.session));
                     match runs.last_mut() {
                         Some(run) if joined => run.push(xy),
                         _ => runs.push(vec![xy]),
@@ -443,9 +445,10 @@ mod tests {
             session(2, 3.0, 2.0, 3.0),
             session(3, 3.0, 2.0, 2.8),
         ];
-        assert!(climate_reading(&near).starts_with(
-            "Conflict peaked in session 2 (3.0) and is still near that (now 2.8)"
-        ));
+        assert!(
+            climate_reading(&near)
+                .starts_with("Conflict peaked in session 2 (3.0) and is still near that (now 2.8)")
+        );
     }
 
     #[test]
@@ -479,7 +482,13 @@ mod tests {
         assert_eq!(chart.table.rows.len(), 5);
         assert_eq!(
             chart.table.rows[0],
-            ["1", "2.0 (range 1.5–2.5)", "2.0 (range 1.5–2.5)", "1.0 (range 0.5–1.5)", "3"]
+            [
+                "1",
+                "2.0 (range 1.5–2.5)",
+                "2.0 (range 1.5–2.5)",
+                "1.0 (range 0.5–1.5)",
+                "3"
+            ]
         );
         assert_eq!(chart.table.rows[2][1], "no answers");
         let sd = climate_chart("climate", &sessions, Whiskers::Sd);

@@ -202,7 +202,10 @@ fn table(sessions: &[StageSession]) -> Table {
             None => row.extend(std::iter::repeat_n("no estimate".to_owned(), 4)),
         }
         row.push(s.model_call.to_string());
-        row.push(s.facilitator_call.map_or_else(|| "not called".to_owned(), |c| c.to_string()));
+        row.push(
+            s.facilitator_call
+                .map_or_else(|| "not called".to_owned(), |c| c.to_string()),
+        );
         table.rows.push(row);
     }
     table
@@ -258,7 +261,8 @@ fn draw(id: &str, layout: Layout, sessions: &[StageSession], title: &str, readin
         .into_iter()
         .map(|v| (v, format::percent(v)))
         .collect();
-    let left = PAD + parts::value_label_width(&ticks.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
+    let left =
+        PAD + parts::value_label_width(&ticks.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
     let right = width - PAD - 4.0;
     let axis = SessionAxis::over(sessions.iter().map(|s| s.session), left, right);
     let model_label_y = bars_bottom + LINE;
@@ -351,7 +355,13 @@ fn draw(id: &str, layout: Layout, sessions: &[StageSession], title: &str, readin
 }
 
 /// One strip of calls: a rectangle per run of the same stage, named inside when it fits.
-fn strip(svg: &mut Svg, axis: &SessionAxis, top: f64, class: &str, runs: &[(u32, u32, Option<Stage>)]) {
+fn strip(
+    svg: &mut Svg,
+    axis: &SessionAxis,
+    top: f64,
+    class: &str,
+    runs: &[(u32, u32, Option<Stage>)],
+) {
     svg.rect(
         axis.x0,
         top,
@@ -365,7 +375,13 @@ fn strip(svg: &mut Svg, axis: &SessionAxis, top: f64, class: &str, runs: &[(u32,
         let x = axis.left(*first);
         let w = axis.left(*last) + axis.slot() - x;
         let fill = svg.url(stage.as_str());
-        svg.rect(x, top, w, STRIP, &[("fill", A::S(&fill)), ("class", A::S(&class))]);
+        svg.rect(
+            x,
+            top,
+            w,
+            STRIP,
+            &[("fill", A::S(&fill)), ("class", A::S(&class))],
+        );
         let name = [stage.as_str(), short(*stage)]
             .into_iter()
             .find(|n| text_width(n) + 10.0 <= w);
@@ -410,7 +426,12 @@ mod tests {
             at(1, [0.9, 0.1, 0.0, 0.0], Engagement, Some(Engagement)),
             at(2, [0.7, 0.3, 0.0, 0.0], Engagement, None),
             at(3, [0.3, 0.6, 0.1, 0.0], Differentiation, Some(Engagement)),
-            at(4, [0.1, 0.8, 0.1, 0.0], Differentiation, Some(Differentiation)),
+            at(
+                4,
+                [0.1, 0.8, 0.1, 0.0],
+                Differentiation,
+                Some(Differentiation),
+            ),
             at(5, [0.05, 0.3, 0.65, 0.0], Working, Some(Working)),
             at(6, [0.02, 0.16, 0.82, 0.0], Working, Some(Differentiation)),
         ]
@@ -460,7 +481,15 @@ mod tests {
         assert_eq!(chart.table.rows.len(), 6);
         assert_eq!(
             chart.table.rows[5],
-            ["6 (planned ending)", "2%", "16%", "82%", "0%", "working", "differentiation"]
+            [
+                "6 (planned ending)",
+                "2%",
+                "16%",
+                "82%",
+                "0%",
+                "working",
+                "differentiation"
+            ]
         );
         assert_eq!(chart.table.rows[1][6], "not called");
     }

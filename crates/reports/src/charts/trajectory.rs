@@ -6,7 +6,9 @@ use measures::{CutoffOp, Direction, InstrumentDef, Outcome, Trajectory};
 
 use crate::chart::{Chart, Table};
 use crate::format;
-use crate::layout::{CENTRE_TEXT, CHAR_WIDTH, Layout, LINE, PAD, SessionAxis, ValueAxis, text_width};
+use crate::layout::{
+    CENTRE_TEXT, CHAR_WIDTH, LINE, Layout, PAD, SessionAxis, ValueAxis, text_width,
+};
 use crate::palette::{BAND_WASH, BLUE, MUTED, VERMILLION};
 use crate::parts::{self, Marker, Swatch};
 use crate::svg::{A, Svg};
@@ -105,7 +107,9 @@ impl TrajectoryInput {
     /// baseline ± Δ inside the scale, when both are known.
     pub fn change_band(&self) -> Option<(f64, f64)> {
         let baseline = self.baseline.filter(|b| b.is_finite())?;
-        let delta = self.reliable_change.filter(|d| d.is_finite() && *d >= 0.0)?;
+        let delta = self
+            .reliable_change
+            .filter(|d| d.is_finite() && *d >= 0.0)?;
         let (lo, hi) = self.range;
         Some(((baseline - delta).max(lo), (baseline + delta).min(hi)))
     }
@@ -263,7 +267,8 @@ fn draw(id: &str, layout: Layout, input: &TrajectoryInput, title: &str, reading:
     let top = PAD + FONT_HALF;
     let y_axis = ValueAxis::new(axis_probe.lo, axis_probe.hi, top + plot_height, top);
     let ticks = y_ticks(input, &y_axis);
-    let left = PAD + parts::value_label_width(&ticks.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
+    let left =
+        PAD + parts::value_label_width(&ticks.iter().map(|t| t.1.clone()).collect::<Vec<_>>());
     let band_names = layout == Layout::Wide && !input.bands.is_empty();
     let right = if band_names {
         width
@@ -347,7 +352,10 @@ fn draw(id: &str, layout: Layout, input: &TrajectoryInput, title: &str, reading:
     }
     if band_names {
         for band in &input.bands {
-            let (y_top, y_bottom) = (y_axis.y(band.max.min(y_axis.hi)), y_axis.y(band.min.max(y_axis.lo)));
+            let (y_top, y_bottom) = (
+                y_axis.y(band.max.min(y_axis.hi)),
+                y_axis.y(band.min.max(y_axis.lo)),
+            );
             if (y_bottom - y_top) >= CHAR_WIDTH * 1.5 {
                 svg.text(
                     right + 10.0,
@@ -477,7 +485,9 @@ mod tests {
             .map(|(i, total)| {
                 // Items summing to `total` (0–27), or all missing for None.
                 let answers: Vec<Option<u8>> = match total {
-                    Some(t) => (0..9u8).map(|item| Some((t.saturating_sub(item * 3)).min(3))).collect(),
+                    Some(t) => (0..9u8)
+                        .map(|item| Some((t.saturating_sub(item * 3)).min(3)))
+                        .collect(),
                     None => vec![None; 9],
                 };
                 (i as u32 + 1, score(def, &answers).unwrap())
@@ -508,7 +518,10 @@ mod tests {
             trajectory_reading(&phq9_line(&[None, Some(6)])),
             "PHQ-9: one score so far, 6 (mild) in session 2."
         );
-        assert_eq!(trajectory_reading(&phq9_line(&[None])), "No PHQ-9 scores yet.");
+        assert_eq!(
+            trajectory_reading(&phq9_line(&[None])),
+            "No PHQ-9 scores yet."
+        );
     }
 
     #[test]
@@ -541,12 +554,21 @@ mod tests {
             assert_eq!(check::count(&doc, "cutoff"), 1);
             assert_eq!(check::count(&doc, "change-band"), 1);
             let texts = check::texts(&doc);
-            assert!(texts.contains("no reliable change: 10 to 22 (baseline 16 ± 6)"), "{texts}");
-            assert!(texts.contains("clinical range (caseness): 10 or more"), "{texts}");
+            assert!(
+                texts.contains("no reliable change: 10 to 22 (baseline 16 ± 6)"),
+                "{texts}"
+            );
+            assert!(
+                texts.contains("clinical range (caseness): 10 or more"),
+                "{texts}"
+            );
         }
         assert!(check::texts(&check::valid(&chart.wide)).contains("moderately severe"));
         assert_eq!(chart.table.rows.len(), 5);
-        assert_eq!(chart.table.rows[0], ["1", "16", "moderately severe", "baseline"]);
+        assert_eq!(
+            chart.table.rows[0],
+            ["1", "16", "moderately severe", "baseline"]
+        );
         assert_eq!(chart.table.rows[2][1], "no valid score");
         assert_eq!(
             chart.table.rows[4][3],
