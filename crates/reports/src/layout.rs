@@ -56,18 +56,40 @@ impl Layout {
     }
 }
 
-/// Estimated width of `text` in viewBox units.
+/// Estimated width of `text` in viewBox units, from rough advances of a system sans-serif
+/// (erring wide, so labels never run into their neighbours).
 pub(crate) fn text_width(text: &str) -> f64 {
-    text.chars().count() as f64 * CHAR_WIDTH
+    text.chars().map(advance).sum::<f64>() * FONT_SIZE
+}
+
+/// Advance of one character in em.
+fn advance(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.28,
+        ' ' | 'f' | 't' | 'r' | 'I' | '(' | ')' | '[' | ']' | '-' => 0.36,
+        'm' | 'w' | '…' | '—' => 0.85,
+        'M' | 'W' | '%' | '@' => 0.9,
+        c if c.is_ascii_uppercase() => 0.7,
+        c if c.is_ascii_digit() => 0.58,
+        c if c.is_ascii_lowercase() => 0.56,
+        _ => 0.7,
+    }
 }
 
 /// `text` cut with an ellipsis to fit `width` units (the table keeps the whole text).
 pub(crate) fn fit(text: &str, width: f64) -> String {
-    let max = (width / CHAR_WIDTH + 1e-6).floor().max(1.0) as usize;
-    if text.chars().count() <= max {
+    if text_width(text) <= width + 1e-6 {
         return text.to_owned();
     }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let room = width - advance('…') * FONT_SIZE;
+    let mut used = 0.0;
+    let mut cut: String = text
+        .chars()
+        .take_while(|c| {
+            used += advance(*c) * FONT_SIZE;
+            used <= room
+        })
+        .collect();
     cut.push('…');
     cut
 }
@@ -238,6 +260,7 @@ mod tests {
         assert_eq!(fit("M-7K2Q", 100.0), "M-7K2Q");
         let cut = fit("A very long alias of forty characters!!", 60.0);
         assert!(cut.ends_with('…'));
-        assert!(text_width(&cut) <= 60.0 + CHAR_WIDTH);
+        assert!(text_width(&cut) <= 60.0);
+        assert_eq!(fit("M-7K2Q", text_width("M-7K2Q")), "M-7K2Q");
     }
 }

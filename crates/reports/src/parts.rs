@@ -2,7 +2,9 @@
 //! wraps to the chart's width, each entry a sample of the mark (colour plus dash, shape,
 //! pattern or letter) and its name in words.
 
-use crate::layout::{CENTRE_TEXT, CHAR_WIDTH, FONT_SIZE, LINE, SessionAxis, ValueAxis, text_width};
+use crate::layout::{
+    CENTRE_TEXT, CHAR_WIDTH, FONT_SIZE, LINE, PAD, SessionAxis, ValueAxis, text_width,
+};
 use crate::palette::{GRID, INK, MUTED, WHITE};
 use crate::svg::{A, Svg};
 
@@ -14,38 +16,47 @@ pub(crate) enum Marker {
     Triangle,
 }
 
-/// Draws a marker of about 10 units centred on (x, y), outlined in white so it stands off
-/// lines and whiskers beneath it.
-pub(crate) fn marker(svg: &mut Svg, shape: Marker, x: f64, y: f64, colour: &str) {
+/// Draws a marker of `r` units' radius (5 at full size) centred on (x, y), outlined in
+/// white so it stands off lines and whiskers beneath it.
+pub(crate) fn marker(svg: &mut Svg, shape: Marker, (x, y): (f64, f64), r: f64, colour: &str) {
     let outline = [
         ("fill", A::S(colour)),
         ("stroke", A::S(WHITE)),
-        ("stroke-width", A::N(1.5)),
+        ("stroke-width", A::N((r * 0.3).max(0.75))),
     ];
     match shape {
         Marker::Circle => svg.leaf(
             "circle",
-            &[("cx", A::N(x)), ("cy", A::N(y)), ("r", A::N(5.0))]
+            &[("cx", A::N(x)), ("cy", A::N(y)), ("r", A::N(r))]
                 .into_iter()
                 .chain(outline)
                 .collect::<Vec<_>>(),
         ),
-        Marker::Square => svg.rect(x - 4.5, y - 4.5, 9.0, 9.0, &outline),
+        Marker::Square => {
+            let half = r * 0.9;
+            svg.rect(x - half, y - half, 2.0 * half, 2.0 * half, &outline);
+        }
         Marker::Triangle => {
             let d = format!(
                 "M{} {} L{} {} L{} {} Z",
                 round(x),
-                round(y - 6.0),
-                round(x + 5.5),
-                round(y + 4.0),
-                round(x - 5.5),
-                round(y + 4.0)
+                round(y - 1.2 * r),
+                round(x + 1.1 * r),
+                round(y + 0.8 * r),
+                round(x - 1.1 * r),
+                round(y + 0.8 * r)
             );
             let mut attrs = vec![("d", A::S(&d))];
             attrs.extend(outline);
             svg.leaf("path", &attrs);
         }
     }
+}
+
+/// Marker radius for sessions `slot` units apart: full size when there is room, smaller
+/// (down to 2.5) when sessions crowd.
+pub(crate) fn marker_radius(slot: f64) -> f64 {
+    (slot * 0.4).clamp(2.5, 5.0)
 }
 
 fn round(v: f64) -> f64 {
@@ -182,7 +193,7 @@ fn draw_swatch(svg: &mut Svg, swatch: &Swatch, left: f64, mid: f64) {
             }
             svg.line((left, mid), (left + SWATCH, mid), &attrs);
             if let Some(shape) = shape {
-                marker(svg, *shape, left + SWATCH / 2.0, mid, colour);
+                marker(svg, *shape, (left + SWATCH / 2.0, mid), 5.0, colour);
             }
         }
         Swatch::Fill { fill } => svg.rect(
@@ -276,12 +287,14 @@ pub(crate) fn numbered_axis(svg: &mut Svg, axis: &SessionAxis, y: f64, name: &st
     for session in axis.ticks() {
         let x = axis.centre(session);
         svg.line((x, y), (x, y + 4.0), &[("stroke", A::S(MUTED))]);
-        svg.text(
-            x,
-            label_y,
-            &session.to_string(),
-            &[("text-anchor", A::S("middle"))],
+        // Labels at the ends stay inside the drawing (every chart keeps PAD outside the axis).
+        let label = session.to_string();
+        let half = text_width(&label) / 2.0;
+        let lx = x.clamp(
+            axis.x0 - PAD + half,
+            (axis.x1 + PAD - half).max(axis.x0 - PAD + half),
         );
+        svg.text(lx, label_y, &label, &[("text-anchor", A::S("middle"))]);
     }
     svg.text(
         (axis.x0 + axis.x1) / 2.0,

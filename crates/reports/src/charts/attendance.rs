@@ -286,14 +286,16 @@ fn draw(id: &str, layout: Layout, input: &AttendanceInput, title: &str, reading:
         .members
         .iter()
         .map(|r| text_width(&r.member))
-        .fold(text_width("M-XXXX"), f64::max);
+        .fold(text_width("M-WWWW"), f64::max);
     let label_width = widest_label.min(match layout {
         Layout::Wide => 170.0,
         Layout::Narrow => 80.0,
     }) + 8.0;
-    let per_block = (((width - 2.0 * PAD - label_width) / cell).floor() as usize).max(1);
+    let fits = (((width - 2.0 * PAD - label_width) / cell).floor() as usize).max(1);
     let columns = input.sessions.len();
-    let blocks = columns.div_ceil(per_block).max(1);
+    let blocks = columns.div_ceil(fits).max(1);
+    // Even blocks (6 + 6 rather than 9 + 3).
+    let per_block = columns.div_ceil(blocks).max(1);
     let block_height = LINE + cell * input.members.len() as f64 + LINE / 2.0;
     let shown: Vec<AttendanceMark> = AttendanceMark::ALL
         .into_iter()

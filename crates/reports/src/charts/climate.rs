@@ -384,9 +384,10 @@ fn draw(
             svg.polyline(run, &attrs);
         }
         let class = format!("point {}", sub.name());
+        let radius = parts::marker_radius(axis.slot());
         for (x, y) in runs.iter().flatten() {
             svg.open("g", &[("class", A::S(&class))]);
-            parts::marker(&mut svg, sub.marker(), *x, *y, colour);
+            parts::marker(&mut svg, sub.marker(), (*x, *y), radius, colour);
             svg.close("g");
         }
     }

@@ -320,7 +320,11 @@ fn draw(id: &str, layout: Layout, sessions: &[StageSession], title: &str, readin
         }
     }
 
-    svg.text(left, model_label_y, "Model's call (most likely path)", &[]);
+    let model_label = match layout {
+        Layout::Wide => "Model's call (most likely path)",
+        Layout::Narrow => "Model's call",
+    };
+    svg.text(left, model_label_y, model_label, &[]);
     strip(
         &mut svg,
         &axis,

@@ -204,7 +204,9 @@ pub fn timeline_chart(id: &str, utterances: &[TimelineUtterance], rule: BurstRul
     }
 }
 
-const LANE: f64 = 44.0;
+const LANE: f64 = 40.0;
+/// The row of burst numbers under a lane.
+const BADGES: f64 = 34.0;
 
 fn draw(
     id: &str,
@@ -217,31 +219,18 @@ fn draw(
     let width = layout.width();
     let entries: Vec<(Swatch, String)> = [BurstKind::Hostility, BurstKind::Support]
         .into_iter()
-        .flat_map(|kind| {
-            [
-                (
-                    Swatch::Line {
-                        colour: kind.colour(),
-                        dash: None,
-                        marker: None,
-                    },
-                    format!("{} (one mark per utterance)", kind.words()),
-                ),
-                (
-                    Swatch::Fill {
-                        fill: kind.wash().to_owned(),
-                    },
-                    format!(
-                        "burst of {} ({} outline)",
-                        kind.words(),
-                        if kind.dash().is_some() {
-                            "dashed"
-                        } else {
-                            "solid"
-                        }
-                    ),
-                ),
-            ]
+        .map(|kind| {
+            let outline = if kind.dash().is_some() {
+                "dashed"
+            } else {
+                "solid"
+            };
+            (
+                Swatch::Fill {
+                    fill: kind.wash().to_owned(),
+                },
+                format!("burst of {} ({outline} outline)", kind.words()),
+            )
         })
         .collect();
     let legend_width = width - 2.0 * PAD;
@@ -250,7 +239,8 @@ fn draw(
     let right = width - PAD;
     let axis = SessionAxis::over(1..=(utterances.len().max(1) as u32), left, right);
     let lanes_top = PAD + legend_h + LINE / 2.0;
-    let lane_top = |k: usize| lanes_top + k as f64 * (LINE + LANE + 8.0) + LINE;
+    // Each lane: its name, the lane, and a row for the burst numbers under it.
+    let lane_top = |k: usize| lanes_top + k as f64 * (LINE + LANE + BADGES) + LINE;
     let axis_y = lane_top(2) - LINE;
     let height = axis_y + parts::SESSION_AXIS_HEIGHT + PAD;
 
@@ -304,18 +294,19 @@ fn draw(
                 );
             }
         }
-        // Burst numbers above the lane's top edge, where they fit.
+        // Burst numbers under the lane, where they fit side by side.
         let mut free_from = f64::NEG_INFINITY;
         for b in found.iter().filter(|b| b.kind == kind) {
             let label = b.number.to_string();
             let x = axis.left(b.burst.first as u32 + 1);
             let w = axis.left(b.burst.last as u32 + 1) + axis.slot() - x;
-            let cx = x + w / 2.0;
             let half = text_width(&label) / 2.0 + 4.0;
-            if cx - half >= free_from && cx + half <= right {
+            // Centred under the burst, nudged right past the previous number if they meet.
+            let cx = (x + w / 2.0).max(free_from + half).max(left + half);
+            if cx + half <= right {
                 svg.rect(
                     cx - half,
-                    top + LANE / 2.0 - 11.0,
+                    top + LANE + 4.0,
                     2.0 * half,
                     22.0,
                     &[
@@ -326,7 +317,7 @@ fn draw(
                 );
                 svg.text(
                     cx,
-                    top + LANE / 2.0 + CENTRE_TEXT,
+                    top + LANE + 15.0 + CENTRE_TEXT,
                     &label,
                     &[
                         ("text-anchor", A::S("middle")),

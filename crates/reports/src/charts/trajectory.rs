@@ -405,9 +405,10 @@ fn draw(id: &str, layout: Layout, input: &TrajectoryInput, title: &str, reading:
         }
     }
     flush(&mut svg, &mut run);
+    let radius = parts::marker_radius(sessions.slot());
     for (x, y) in &points {
         svg.open("g", &[("class", A::S("point"))]);
-        parts::marker(&mut svg, Marker::Circle, *x, *y, BLUE);
+        parts::marker(&mut svg, Marker::Circle, (*x, *y), radius, BLUE);
         svg.close("g");
     }
     if let Some(((x, y), (_, last))) = points.last().zip(input.scored().last()) {
