@@ -44,6 +44,42 @@ pub(crate) fn valid(svg: &str) -> Document<'_> {
         for attr in node.attributes() {
             assert_ne!(attr.name(), "style", "inline style on <{name}>");
             assert!(!attr.name().starts_with("on"), "event handler on <{name}>");
+            if matches!(
+                attr.name(),
+                "x" | "y"
+                    | "width"
+                    | "height"
+                    | "x1"
+                    | "x2"
+                    | "y1"
+                    | "y2"
+                    | "cx"
+                    | "cy"
+                    | "r"
+                    | "rx"
+                    | "stroke-width"
+            ) {
+                let v: f64 = attr.value().parse().unwrap_or(f64::NAN);
+                assert!(
+                    v.is_finite(),
+                    "{}={} on <{name}>",
+                    attr.name(),
+                    attr.value()
+                );
+            }
+            if attr.name() == "d" {
+                for part in attr
+                    .value()
+                    .split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+                    .filter(|p| !p.is_empty())
+                {
+                    assert!(
+                        part.parse::<f64>().is_ok_and(f64::is_finite),
+                        "d={}",
+                        attr.value()
+                    );
+                }
+            }
             if attr.name() == "font-size" {
                 assert!(attr.value().parse::<f64>().unwrap() >= 17.0);
             }

@@ -58,6 +58,14 @@ pub(crate) fn sentence(text: &str) -> String {
     }
 }
 
+/// Text from the caller made fit for a one-line reading: control characters (line breaks
+/// included) become spaces.
+pub(crate) fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +83,6 @@ mod tests {
         assert_eq!(list(&items), "a, b and c");
         assert_eq!(list(&items[..1]), "a");
         assert_eq!(sentence("conflict peaked"), "Conflict peaked");
+        assert_eq!(one_line("a\nb\u{0}c"), "a b c");
     }
 }

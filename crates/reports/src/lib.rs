@@ -28,6 +28,8 @@ mod svg;
 
 #[cfg(test)]
 mod check;
+#[cfg(test)]
+mod proptests;
 
 pub use chart::{Chart, Table};
 pub use charts::attendance::{

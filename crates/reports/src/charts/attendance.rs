@@ -149,6 +149,10 @@ impl AttendanceRow {
 /// "Members came to 82% of their sessions (12 sessions); 8 of 9 came to session 12;
 /// M-7K2Q has missed the last 3 sessions."
 pub fn attendance_reading(input: &AttendanceInput) -> String {
+    format::one_line(&reading(input))
+}
+
+fn reading(input: &AttendanceInput) -> String {
     let columns = input.sessions.len();
     let (mut attended, mut recorded) = (0usize, 0usize);
     for row in &input.members {

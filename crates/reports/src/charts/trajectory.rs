@@ -172,6 +172,10 @@ fn with_band(value: f64, band: Option<&str>) -> String {
 /// The member's change in words: "PHQ-9 fell from 16 (moderately severe) to 8 (mild): a
 /// reliable improvement."
 pub fn trajectory_reading(input: &TrajectoryInput) -> String {
+    format::one_line(&reading(input))
+}
+
+fn reading(input: &TrajectoryInput) -> String {
     let name = if input.name.trim().is_empty() {
         "The score"
     } else {
