@@ -4,6 +4,8 @@
 
 use roxmltree::Document;
 
+use crate::svg::CLASS_PREFIX;
+
 /// Parses `svg`, checks the shared rules, and returns how many elements carry each class.
 pub(crate) fn valid(svg: &str) -> Document<'_> {
     let doc = Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed: {e}\n{svg}"));
@@ -111,8 +113,10 @@ pub(crate) fn valid(svg: &str) -> Document<'_> {
 pub(crate) fn count(doc: &Document<'_>, class: &str) -> usize {
     doc.descendants()
         .filter(|n| {
-            n.attribute("class")
-                .is_some_and(|c| c.split(' ').any(|c| c == class))
+            n.attribute("class").is_some_and(|c| {
+                c.split(' ')
+                    .any(|c| c.strip_prefix(CLASS_PREFIX) == Some(class))
+            })
         })
         .count()
 }

@@ -12,6 +12,9 @@ use crate::palette::INK;
 const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
+/// Prefix of every class on a mark (`cw-point`, `cw-bar`, …).
+pub(crate) const CLASS_PREFIX: &str = "cw-";
+
 /// An attribute value: a number (written with at most two decimals) or text (escaped).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum A<'a> {
@@ -38,7 +41,7 @@ impl Svg {
         push_num(&mut out, height.max(1.0));
         let _ = write!(
             out,
-            "\" role=\"img\" aria-labelledby=\"{prefix}-title {prefix}-desc\" class=\"chart {}\" \
+            "\" role=\"img\" aria-labelledby=\"{prefix}-title {prefix}-desc\" class=\"{}\" \
              font-family=\"{FONT_FAMILY}\" font-size=\"",
             layout.class()
         );
@@ -162,6 +165,17 @@ impl Svg {
             self.out.push_str("=\"");
             match value {
                 A::N(n) => push_num(&mut self.out, *n),
+                // Marks carry classes as hooks for tests and readers of the markup; the
+                // prefix keeps them clear of the app stylesheet's own class names.
+                A::S(s) if *name == "class" => {
+                    for (i, class) in s.split(' ').filter(|c| !c.is_empty()).enumerate() {
+                        if i > 0 {
+                            self.out.push(' ');
+                        }
+                        self.out.push_str(CLASS_PREFIX);
+                        push_text(&mut self.out, class);
+                    }
+                }
                 A::S(s) => push_text(&mut self.out, s),
             }
             self.out.push('"');
