@@ -16,38 +16,52 @@ pub(crate) enum Marker {
     Triangle,
 }
 
-/// Draws a marker of `r` units' radius (5 at full size) centred on (x, y), outlined in
-/// white so it stands off lines and whiskers beneath it.
-pub(crate) fn marker(svg: &mut Svg, shape: Marker, (x, y): (f64, f64), r: f64, colour: &str) {
-    let outline = [
+/// Draws a marker of `r` units' radius (5 at full size) centred on (x, y), filled with
+/// `colour` and outlined in white so it stands off lines and whiskers beneath it.
+pub(crate) fn marker(svg: &mut Svg, shape: Marker, xy: (f64, f64), r: f64, colour: &str) {
+    svg.open("g", &marker_paint(colour, r));
+    marker_shape(svg, shape, xy, r, "");
+    svg.close("g");
+}
+
+/// The paint of a marker, for a `<g>` around many markers of one series.
+pub(crate) fn marker_paint(colour: &str, r: f64) -> [(&'static str, A<'_>); 3] {
+    [
         ("fill", A::S(colour)),
         ("stroke", A::S(WHITE)),
         ("stroke-width", A::N((r * 0.3).max(0.75))),
-    ];
+    ]
+}
+
+/// A marker's shape alone (its paint comes from an enclosing `<g>`), with `class`.
+pub(crate) fn marker_shape(svg: &mut Svg, shape: Marker, (x, y): (f64, f64), r: f64, class: &str) {
+    let class = [("class", A::S(class))];
+    let class: &[(&str, A<'_>)] = if class.iter().all(|(_, c)| matches!(c, A::S(""))) {
+        &[]
+    } else {
+        &class
+    };
     match shape {
-        Marker::Circle => svg.leaf(
-            "circle",
-            &[("cx", A::N(x)), ("cy", A::N(y)), ("r", A::N(r))]
-                .into_iter()
-                .chain(outline)
-                .collect::<Vec<_>>(),
-        ),
+        Marker::Circle => {
+            let mut attrs = vec![("cx", A::N(x)), ("cy", A::N(y)), ("r", A::N(r))];
+            attrs.extend_from_slice(class);
+            svg.leaf("circle", &attrs);
+        }
         Marker::Square => {
             let half = r * 0.9;
-            svg.rect(x - half, y - half, 2.0 * half, 2.0 * half, &outline);
+            svg.rect(x - half, y - half, 2.0 * half, 2.0 * half, class);
         }
         Marker::Triangle => {
-            let d = format!(
-                "M{} {} L{} {} L{} {} Z",
-                round(x),
-                round(y - 1.2 * r),
-                round(x + 1.1 * r),
-                round(y + 0.8 * r),
-                round(x - 1.1 * r),
-                round(y + 0.8 * r)
-            );
+            let d = crate::svg::path_data(&[
+                ("M", x),
+                (" ", y - 1.2 * r),
+                (" L", x + 1.1 * r),
+                (" ", y + 0.8 * r),
+                (" L", x - 1.1 * r),
+                (" ", y + 0.8 * r),
+            ]) + " Z";
             let mut attrs = vec![("d", A::S(&d))];
-            attrs.extend(outline);
+            attrs.extend_from_slice(class);
             svg.leaf("path", &attrs);
         }
     }
@@ -57,14 +71,6 @@ pub(crate) fn marker(svg: &mut Svg, shape: Marker, (x, y): (f64, f64), r: f64, c
 /// (down to 2.5) when sessions crowd.
 pub(crate) fn marker_radius(slot: f64) -> f64 {
     (slot * 0.4).clamp(2.5, 5.0)
-}
-
-fn round(v: f64) -> f64 {
-    if v.is_finite() {
-        (v * 100.0).round() / 100.0
-    } else {
-        0.0
-    }
 }
 
 /// What a legend entry shows before its name.

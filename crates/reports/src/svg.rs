@@ -183,6 +183,16 @@ impl Svg {
     }
 }
 
+/// Path data from (command or separator, number) pairs: `[("M", 1.0), (" ", 2.0)]` → `M1 2`.
+pub(crate) fn path_data(parts: &[(&str, f64)]) -> String {
+    let mut d = String::with_capacity(parts.len() * 8);
+    for (command, value) in parts {
+        d.push_str(command);
+        push_num(&mut d, *value);
+    }
+    d
+}
+
 /// An id safe in XML and CSS: letters, digits, `-` and `_`, starting with a letter.
 pub(crate) fn clean_id(id: &str) -> String {
     let body: String = id
@@ -198,21 +208,52 @@ pub(crate) fn clean_id(id: &str) -> String {
 }
 
 /// Writes a number with at most two decimals and no trailing zeros; not-finite as 0.
+/// By hand rather than with `{:.2}`: a dashboard writes tens of thousands of numbers, and
+/// float formatting was most of its cost.
 pub(crate) fn push_num(out: &mut String, value: f64) {
     let value = if value.is_finite() { value } else { 0.0 };
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == rounded.trunc() && rounded.abs() < 1e15 {
-        let _ = write!(out, "{}", rounded as i64);
-    } else {
-        let start = out.len();
-        let _ = write!(out, "{rounded:.2}");
-        while out.ends_with('0') && out.len() > start {
-            out.pop();
-        }
-        if out.ends_with('.') {
-            out.pop();
+    if value.abs() >= 1e15 {
+        // Too large for hundredths in an i64: no decimals to show anyway.
+        let _ = write!(out, "{value:.0}");
+        return;
+    }
+    let hundredths = (value * 100.0).round();
+    let h = hundredths as i64;
+    if h < 0 {
+        out.push('-');
+    }
+    let h = h.unsigned_abs();
+    push_digits(out, h / 100);
+    let fraction = h % 100;
+    if fraction != 0 {
+        out.push('.');
+        out.push(digit(fraction / 10));
+        if fraction % 10 != 0 {
+            out.push(digit(fraction % 10));
         }
     }
+}
+
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for b in buf.iter().skip(i) {
+        out.push(char::from(*b));
+    }
+}
+
+fn digit(d: u64) -> char {
+    char::from(b'0' + (d % 10) as u8)
 }
 
 /// Writes text escaped for XML content and attribute values. Characters XML 1.0 cannot hold
@@ -246,6 +287,15 @@ mod tests {
             (f64::NAN, "0"),
             (f64::INFINITY, "0"),
             (120.10, "120.1"),
+            (-0.5, "-0.5"),
+            (-12.345, "-12.35"),
+            (0.07, "0.07"),
+            (1e20, "100000000000000000000"),
+            (
+                f64::MAX,
+                "179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236903222948165808559332123348274797826204144723168738177180919299881250404026184124858368",
+            ),
+            (123_456_789.0, "123456789"),
         ];
         for (value, text) in cases {
             let mut out = String::new();

@@ -334,22 +334,39 @@ fn draw(
     for (k, sub) in Subscale::ALL.iter().enumerate() {
         let offset = (k as f64 - 1.0) * dodge;
         let colour = sub.colour();
-        // Whiskers first, so markers sit on top of them.
+        // Whiskers first, so markers sit on top of them: one path each, painted by a group.
+        svg.open(
+            "g",
+            &[
+                ("stroke", A::S(colour)),
+                ("stroke-width", A::N(1.5)),
+                ("fill", A::S("none")),
+            ],
+        );
+        let cap = (dodge * 0.6).clamp(1.5, 4.0);
         for session in sessions {
             if let Some(spread) = sub.of(session) {
                 let (lo, hi) = whisker(&spread, whiskers);
                 if hi > lo {
                     let x = axis.centre(session.session) + offset;
-                    let cap = (dodge * 0.6).clamp(1.5, 4.0);
-                    let attrs = [("stroke", A::S(colour)), ("stroke-width", A::N(1.5))];
-                    svg.open("g", &[("class", A::S("whisker"))]);
-                    svg.line((x, y_axis.y(lo)), (x, y_axis.y(hi)), &attrs);
-                    svg.line((x - cap, y_axis.y(lo)), (x + cap, y_axis.y(lo)), &attrs);
-                    svg.line((x - cap, y_axis.y(hi)), (x + cap, y_axis.y(hi)), &attrs);
-                    svg.close("g");
+                    let (y_lo, y_hi) = (y_axis.y(lo), y_axis.y(hi));
+                    // The whisker and its two caps.
+                    let d = crate::svg::path_data(&[
+                        ("M", x),
+                        (" ", y_lo),
+                        (" V", y_hi),
+                        (" M", x - cap),
+                        (" ", y_lo),
+                        (" H", x + cap),
+                        (" M", x - cap),
+                        (" ", y_hi),
+                        (" H", x + cap),
+                    ]);
+                    svg.leaf("path", &[("d", A::S(&d)), ("class", A::S("whisker"))]);
                 }
             }
         }
+        svg.close("g");
         let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
         let mut previous: Option<u32> = None;
         for session in sessions {
@@ -385,11 +402,11 @@ fn draw(
         }
         let class = format!("point {}", sub.name());
         let radius = parts::marker_radius(axis.slot());
-        for (x, y) in runs.iter().flatten() {
-            svg.open("g", &[("class", A::S(&class))]);
-            parts::marker(&mut svg, sub.marker(), (*x, *y), radius, colour);
-            svg.close("g");
+        svg.open("g", &parts::marker_paint(colour, radius));
+        for xy in runs.iter().flatten() {
+            parts::marker_shape(&mut svg, sub.marker(), *xy, radius, &class);
         }
+        svg.close("g");
     }
     svg.finish()
 }

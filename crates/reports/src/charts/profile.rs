@@ -347,6 +347,7 @@ fn draw(
             Emphasis::Plain => "bar",
         };
         if max > 0.0 {
+            svg.open("g", &[("fill", A::S(&fill))]);
             for (session, value) in &values {
                 let bar = value / max * h;
                 if bar > 0.0 {
@@ -355,10 +356,11 @@ fn draw(
                         base - bar,
                         axis.slot() - gap,
                         bar,
-                        &[("fill", A::S(&fill)), ("class", A::S(class))],
+                        &[("class", A::S(class))],
                     );
                 }
             }
+            svg.close("g");
         }
         top = base + 8.0;
     }

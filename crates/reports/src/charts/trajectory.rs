@@ -410,11 +410,11 @@ fn draw(id: &str, layout: Layout, input: &TrajectoryInput, title: &str, reading:
     }
     flush(&mut svg, &mut run);
     let radius = parts::marker_radius(sessions.slot());
-    for (x, y) in &points {
-        svg.open("g", &[("class", A::S("point"))]);
-        parts::marker(&mut svg, Marker::Circle, (*x, *y), radius, BLUE);
-        svg.close("g");
+    svg.open("g", &parts::marker_paint(BLUE, radius));
+    for xy in &points {
+        parts::marker_shape(&mut svg, Marker::Circle, *xy, radius, "point");
     }
+    svg.close("g");
     if let Some(((x, y), (_, last))) = points.last().zip(input.scored().last()) {
         let label = format::value(last);
         let half = text_width(&label) / 2.0;
