@@ -70,8 +70,8 @@ fn advance(c: char) -> f64 {
         'm' | 'w' | '…' | '—' => 0.85,
         'M' | 'W' | '%' | '@' => 0.9,
         c if c.is_ascii_uppercase() => 0.7,
-        c if c.is_ascii_digit() => 0.58,
-        c if c.is_ascii_lowercase() => 0.56,
+        c if c.is_ascii_digit() => 0.6,
+        c if c.is_ascii_lowercase() => 0.6,
         _ => 0.7,
     }
 }

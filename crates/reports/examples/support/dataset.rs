@@ -154,11 +154,17 @@ pub fn dataset(sessions: u32, members: usize) -> Dataset {
                     *slot = 2.0 + 6.0 * unit(u64::from(s), i as u64, 5);
                 }
                 let jitter = |k: u64| 0.6 + 0.8 * unit(u64::from(s), k, 6);
-                per_100[ProcessCode::Hostility as usize] = hostile * 0.6 * jitter(1);
-                per_100[ProcessCode::Judgment as usize] = hostile * 0.4 * jitter(2);
-                per_100[ProcessCode::Support as usize] = support * jitter(3);
-                per_100[ProcessCode::Facilitation as usize] = 22.0 * jitter(4);
-                per_100[ProcessCode::Safety as usize] = 0.0;
+                for (code, rate) in [
+                    (ProcessCode::Hostility, hostile * 0.6 * jitter(1)),
+                    (ProcessCode::Judgment, hostile * 0.4 * jitter(2)),
+                    (ProcessCode::Support, support * jitter(3)),
+                    (ProcessCode::Facilitation, 22.0 * jitter(4)),
+                    (ProcessCode::Safety, 0.0),
+                ] {
+                    if let Some(slot) = per_100.get_mut(code as usize) {
+                        *slot = rate;
+                    }
+                }
                 ProcessRates {
                     basis: ProcessBasis::Utterances,
                     units: 150 + (unit(u64::from(s), 0, 9) * 100.0) as u32,

@@ -197,7 +197,7 @@ fn reading(input: &AttendanceInput) -> String {
         .map(|r| (r.missed_in_a_row(columns), r.member.as_str()))
         .filter(|(n, _)| *n >= 2)
         .collect();
-    missing.sort_by(|a, b| b.0.cmp(&a.0));
+    missing.sort_by_key(|m| std::cmp::Reverse(m.0));
     match missing.as_slice() {
         [] => {}
         [(n, member)] => text.push_str(&format!("; {member} has missed the last {n} sessions")),

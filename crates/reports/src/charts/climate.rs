@@ -2,7 +2,7 @@
 //! with their spread (lowest to highest member, or ±1 SD) as whiskers; a session nobody
 //! answered is a gap in the lines.
 
-use measures::Spread;
+use measures::{Score, Spread, group_spread};
 
 use crate::chart::{Chart, Table};
 use crate::format;
@@ -24,6 +24,19 @@ pub struct ClimateSession {
     pub engaged: Option<Spread>,
     pub avoiding: Option<Spread>,
     pub conflict: Option<Spread>,
+}
+
+impl ClimateSession {
+    /// From the members' GCQ-S scores in one session (`measures::group_spread` on each
+    /// subscale; responses that failed the missing-data rule drop out).
+    pub fn from_scores(session: u32, scores: &[Score]) -> Self {
+        Self {
+            session,
+            engaged: group_spread(scores, "engaged"),
+            avoiding: group_spread(scores, "avoiding"),
+            conflict: group_spread(scores, "conflict"),
+        }
+    }
 }
 
 /// What the whiskers show.
@@ -511,6 +524,24 @@ mod tests {
         assert_eq!(chart.table.rows[2][1], "no answers");
         let sd = climate_chart("climate", &sessions, Whiskers::Sd);
         assert_eq!(sd.table.rows[0][1], "2.0 (SD 0.5)");
+    }
+
+    #[test]
+    fn a_session_from_the_members_scores() {
+        let registry = measures::Registry::bundled().unwrap();
+        let gcqs = registry.get("gcqs").unwrap();
+        let scores: Vec<Score> = [2u8, 4, 6]
+            .iter()
+            .map(|v| measures::score(gcqs, &[Some(*v); 12]).unwrap())
+            .collect();
+        let s = ClimateSession::from_scores(7, &scores);
+        assert_eq!(s.session, 7);
+        let conflict = s.conflict.unwrap();
+        assert_eq!(
+            (conflict.n, conflict.mean, conflict.min, conflict.max),
+            (3, 4.0, 2.0, 6.0)
+        );
+        assert_eq!(ClimateSession::from_scores(8, &[]).engaged, None);
     }
 
     #[test]
