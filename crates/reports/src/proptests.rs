@@ -214,3 +214,91 @@ proptest! {
         prop_assert_eq!(chart.table.rows.len(), session_bursts(&utterances, rule).len());
     }
 }
+
+/// A year of weekly sessions for 12 members, and no sessions at all: every chart draws the
+/// right number of marks, and says so in words when there is nothing.
+#[test]
+fn a_year_of_sessions_and_an_empty_group() {
+    let sessions: Vec<u32> = (1..=52).collect();
+    let spread = |m: f64| measures::spread([m - 0.5, m, m + 0.5]);
+    let climate: Vec<ClimateSession> = sessions
+        .iter()
+        .map(|&s| ClimateSession {
+            session: s,
+            engaged: spread(3.0),
+            avoiding: spread(2.0),
+            conflict: (s % 10 != 0).then(|| spread(1.0)).flatten(),
+        })
+        .collect();
+    let stages: Vec<StageSession> = sessions
+        .iter()
+        .map(|&s| StageSession {
+            session: s,
+            posterior: StageProbs::certain(Stage::from_index((s / 13) as usize)),
+            model_call: Stage::from_index((s / 13) as usize),
+            facilitator_call: None,
+            forced_ending: s > 44,
+        })
+        .collect();
+    let attendance = AttendanceInput {
+        sessions: sessions.clone(),
+        members: (0..12)
+            .map(|m| AttendanceRow {
+                member: format!("M-{m:04}"),
+                marks: vec![AttendanceMark::Present; 52],
+            })
+            .collect(),
+    };
+    let mut per_100 = [0.0; 14];
+    per_100[ProcessCode::Support as usize] = 5.0;
+    let profile: Vec<ProfileSession> = sessions
+        .iter()
+        .map(|&s| ProfileSession {
+            session: s,
+            rates: (s % 4 != 0).then_some(ProcessRates {
+                basis: ProcessBasis::Utterances,
+                units: 100,
+                per_100,
+            }),
+        })
+        .collect();
+
+    let doc_counts = |chart: &Chart, class: &str| {
+        [&chart.wide, &chart.narrow].map(|svg| check::count(&check::valid(svg), class))
+    };
+    let chart = climate_chart("c", &climate, Whiskers::Range);
+    assert_eq!(doc_counts(&chart, "point"), [52 * 3 - 5; 2]);
+    // Conflict breaks at sessions 10, 20, 30, 40, 50: six runs; the others one each.
+    assert_eq!(doc_counts(&chart, "segment"), [1 + 1 + 6; 2]);
+    let chart = stage_chart("s", &stages);
+    assert_eq!(doc_counts(&chart, "bar"), [52; 2]);
+    assert_eq!(doc_counts(&chart, "forced-ending"), [1; 2]);
+    let chart = attendance_chart("a", &attendance);
+    assert_eq!(doc_counts(&chart, "cell"), [52 * 12; 2]);
+    let chart = profile_chart("p", &profile);
+    assert_eq!(doc_counts(&chart, "support"), [39; 2]);
+    assert_eq!(doc_counts(&chart, "not-coded"), [13; 2]);
+
+    let empty = [
+        climate_chart("c", &[], Whiskers::Range),
+        stage_chart("s", &[]),
+        attendance_chart("a", &AttendanceInput::default()),
+        profile_chart("p", &[]),
+        timeline_chart("u", &[], BurstRule::DEFAULT),
+    ];
+    let readings: Vec<&str> = empty.iter().map(|c| c.reading.as_str()).collect();
+    assert_eq!(
+        readings,
+        [
+            "No climate answers yet.",
+            "No sessions yet, so no stage estimate.",
+            "No attendance recorded yet.",
+            "No coded transcripts or tallies yet.",
+            "No coded utterances.",
+        ]
+    );
+    for chart in &empty {
+        assert_chart(chart);
+        assert!(chart.table.rows.is_empty());
+    }
+}
