@@ -36,7 +36,15 @@ for (const size of ['phone', 'desktop']) {
     const groupHref = await page.getByRole('link', { name: "Men's Reentry Circle" }).first().getAttribute('href');
     await audit(page, groupHref);
     const memberHref = await page.locator('a[href^="/members/"]').first().getAttribute('href');
+    const sessionHref = await page.locator('a[href^="/sessions/"]').first().getAttribute('href');
+    const rosterHref = await page.locator('a[href*="/roster/"]:not([href$="/new"])').first().getAttribute('href');
     await audit(page, memberHref);
+    // The session page with its attendance grid, the roster and set-up forms, the list.
+    await audit(page, sessionHref);
+    await audit(page, rosterHref);
+    await audit(page, `${groupHref}/roster/new`);
+    await audit(page, `${groupHref}/edit`);
+    await audit(page, '/groups');
     await audit(page, '/account');
     await page.close();
   });

@@ -336,6 +336,7 @@ async fn a_stored_group_shows_its_stages_and_raises_each_alert_once(store: Share
     );
     // ...while new evidence that starts a new episode does: member 4 is back at session 7,
     // then misses 8 and 9.
+    let weeks_later = AuditContext::system("test", "test", "2026-05-10T12:00:00Z".parse().unwrap());
     for (session, status) in [
         (6, AttendanceStatus::Present),
         (7, AttendanceStatus::Absent),
@@ -343,7 +344,7 @@ async fn a_stored_group_shows_its_stages_and_raises_each_alert_once(store: Share
     ] {
         fixtures::mark(
             &store,
-            &by(),
+            &weeks_later,
             f.sessions[session].id,
             f.members[4].id,
             status,

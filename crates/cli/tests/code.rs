@@ -41,6 +41,26 @@ const CODES: [&str; 14] = [
     "safety",
 ];
 
+/// The keys of a line's `scores` object in the order they were written. serde_json's
+/// `Value` keeps objects in a sorted map, which would hide the written order.
+fn score_keys_in_written_order(line: &str) -> Option<Vec<String>> {
+    let marker = "\"scores\":{";
+    let body = line.get(line.find(marker)? + marker.len()..)?;
+    let body = body.get(..body.find('}')?)?;
+    body.split(',')
+        .map(|pair| {
+            let (key, _) = pair.split_once(':')?;
+            Some(key.trim().trim_matches('"').to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn keys_are_read_in_written_order() {
+    let line = r#"{"codes":[],"scores":{"b":0.1,"a":0,"c":1}}"#;
+    assert_eq!(score_keys_in_written_order(line).unwrap(), ["b", "a", "c"]);
+}
+
 #[test]
 fn each_line_gets_one_object_with_every_score_in_order() {
     let input =
@@ -57,6 +77,11 @@ fn each_line_gets_one_object_with_every_score_in_order() {
         let object: serde_json::Value = serde_json::from_str(line).unwrap();
         let scores = object["scores"].as_object().unwrap();
         assert_eq!(scores.len(), 14);
+        assert_eq!(
+            score_keys_in_written_order(line).unwrap(),
+            CODES,
+            "scores come in the codebook's order"
+        );
         for code in CODES {
             let score = scores[code].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&score), "{code} {score}");

@@ -42,6 +42,9 @@ pub struct GroupRef {
 pub enum Resource<'a> {
     /// Organisation settings, programs, user accounts.
     Administration,
+    /// The staff workspace: the home page and the list of groups (scoped by `can` on
+    /// each group), and starting a new group somewhere.
+    Workspace,
     /// One program and its groups' overview.
     Program(ProgramId),
     /// One group, with everything recorded in its sessions.
@@ -63,24 +66,47 @@ pub enum Action {
     RunSession,
     /// Change its set-up: create, edit, assign, close.
     Manage,
+    /// See members' private aliases: only the staff of the member's group, never a
+    /// supervisor or an administrator for being one.
+    SeeAliases,
+    /// Start a new group: in a program (`Resource::Program`), or anywhere at all
+    /// (`Resource::Workspace`, for offering the button).
+    CreateGroup,
+    /// See every row of the audit log, not only the rows about groups in one's scope.
+    ViewUnscoped,
 }
 
 /// May `actor` do `action` on `resource`?
 pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
     let role = actor.role;
     match resource {
-        Resource::Administration => role == Role::Admin,
-        Resource::AuditLog => {
-            matches!(role, Role::Admin | Role::Supervisor) && action == Action::View
+        Resource::Administration => {
+            role == Role::Admin && matches!(action, Action::View | Action::Manage)
         }
-        Resource::Account(owner) => {
-            owner == actor.user_id || (role == Role::Admin && action != Action::RunSession)
-        }
-        Resource::Program(program) => match role {
-            Role::Admin => true,
-            Role::Supervisor => actor.programs.contains(&program) && action != Action::RunSession,
+        Resource::Workspace => match action {
+            Action::View => role.is_staff(),
+            Action::CreateGroup => {
+                role == Role::Admin || (role == Role::Supervisor && !actor.programs.is_empty())
+            }
             _ => false,
         },
+        Resource::AuditLog => match action {
+            Action::View => matches!(role, Role::Admin | Role::Supervisor),
+            Action::ViewUnscoped => role == Role::Admin,
+            _ => false,
+        },
+        Resource::Account(owner) => {
+            matches!(action, Action::View | Action::Manage)
+                && (owner == actor.user_id || role == Role::Admin)
+        }
+        Resource::Program(program) => {
+            let in_scope = match role {
+                Role::Admin => true,
+                Role::Supervisor => actor.programs.contains(&program),
+                _ => false,
+            };
+            in_scope && matches!(action, Action::View | Action::Manage | Action::CreateGroup)
+        }
         Resource::Group(group) => can_on_group(actor, action, group),
         Resource::Member { groups } => groups
             .iter()
@@ -89,6 +115,12 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
 }
 
 fn can_on_group(actor: &Actor, action: Action, group: GroupRef) -> bool {
+    match action {
+        Action::View | Action::RunSession | Action::Manage => {}
+        // Aliases are private to the people in the room: the group's own staff.
+        Action::SeeAliases => return actor.groups.contains_key(&group.id),
+        Action::CreateGroup | Action::ViewUnscoped => return false,
+    }
     match actor.role {
         Role::Admin => true,
         Role::Supervisor => actor.programs.contains(&group.program_id),
@@ -185,6 +217,102 @@ mod tests {
             Resource::Account(UserId(6))
         ));
         assert!(!can(&participant, Action::View, Resource::AuditLog));
+    }
+
+    #[test]
+    fn only_the_groups_own_staff_see_aliases() {
+        assert!(can(
+            &actor(Role::Facilitator),
+            Action::SeeAliases,
+            Resource::Group(GROUP)
+        ));
+        assert!(can(
+            &actor(Role::CoFacilitator),
+            Action::SeeAliases,
+            Resource::Group(GROUP)
+        ));
+        for role in [Role::Admin, Role::Supervisor, Role::Participant] {
+            assert!(
+                !can(&actor(role), Action::SeeAliases, Resource::Group(GROUP)),
+                "{role}"
+            );
+        }
+        let lead = actor(Role::Facilitator);
+        assert!(!can(
+            &lead,
+            Action::SeeAliases,
+            Resource::Group(FOREIGN_GROUP)
+        ));
+        assert!(can(
+            &lead,
+            Action::SeeAliases,
+            Resource::Member {
+                groups: &[FOREIGN_GROUP, GROUP]
+            }
+        ));
+        // An admin who also staffs the group is staff of it.
+        let mut admin = actor(Role::Admin);
+        admin.groups.insert(GROUP.id, GroupStaffRole::Lead);
+        assert!(can(&admin, Action::SeeAliases, Resource::Group(GROUP)));
+    }
+
+    #[test]
+    fn groups_are_created_by_admins_and_by_supervisors_in_their_programs() {
+        assert!(can(
+            &actor(Role::Admin),
+            Action::CreateGroup,
+            Resource::Workspace
+        ));
+        assert!(can(
+            &actor(Role::Admin),
+            Action::CreateGroup,
+            Resource::Program(OTHER_PROGRAM)
+        ));
+        let sup = actor(Role::Supervisor);
+        assert!(can(&sup, Action::CreateGroup, Resource::Workspace));
+        assert!(can(&sup, Action::CreateGroup, Resource::Program(PROGRAM)));
+        assert!(!can(
+            &sup,
+            Action::CreateGroup,
+            Resource::Program(OTHER_PROGRAM)
+        ));
+        let lonely = Actor::new(UserId(9), Role::Supervisor);
+        assert!(!can(&lonely, Action::CreateGroup, Resource::Workspace));
+        for role in [Role::Facilitator, Role::CoFacilitator, Role::Participant] {
+            let someone = actor(role);
+            assert!(!can(&someone, Action::CreateGroup, Resource::Workspace));
+            assert!(!can(
+                &someone,
+                Action::CreateGroup,
+                Resource::Program(PROGRAM)
+            ));
+            assert!(!can(&someone, Action::CreateGroup, Resource::Group(GROUP)));
+        }
+    }
+
+    #[test]
+    fn the_workspace_is_for_staff_and_the_whole_audit_log_for_admins() {
+        for role in Role::ALL {
+            let someone = actor(*role);
+            assert_eq!(
+                can(&someone, Action::View, Resource::Workspace),
+                role.is_staff()
+            );
+            assert_eq!(
+                can(&someone, Action::View, Resource::AuditLog),
+                matches!(role, Role::Admin | Role::Supervisor)
+            );
+            assert_eq!(
+                can(&someone, Action::ViewUnscoped, Resource::AuditLog),
+                *role == Role::Admin
+            );
+            assert!(can(&someone, Action::Manage, Resource::Account(UserId(5))));
+            assert!(!can(
+                &someone,
+                Action::SeeAliases,
+                Resource::Account(UserId(5))
+            ));
+        }
     }
 
     #[test]

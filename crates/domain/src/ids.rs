@@ -37,6 +37,8 @@ id_type!(
     GroupId,
     /// A pseudonymous member.
     MemberId,
+    /// One stay of a member on a group's roster.
+    EnrollmentId,
     /// One meeting of a group.
     SessionId,
     /// A note (group note or a member's progress note).

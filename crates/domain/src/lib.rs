@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod password;
 pub mod process;
 pub mod role;
+pub mod schedule;
 pub mod session;
 pub mod text;
 pub mod user;
@@ -25,17 +26,21 @@ pub mod user;
 pub use access::{Action, Actor, Resource, can};
 pub use alert::{Alert, AlertStatus, AlertSubject, Severity};
 pub use answer::{AnswerValue, Likert0to6, SessionCode};
-pub use attendance::{Attendance, AttendanceStatus};
+pub use attendance::{
+    Attendance, AttendanceMark, AttendanceStatus,
+    figures::{MemberFigures, SessionCounts, SessionRecord},
+};
 pub use clock::{Clock, FixedClock};
 pub use error::ParseError;
-pub use group::{Group, GroupKind, GroupStaffRole};
-pub use ids::{AlertId, GroupId, MemberId, NoteId, ProgramId, SessionId, UserId};
+pub use group::{Group, GroupKind, GroupStaffRole, GroupStatus};
+pub use ids::{AlertId, EnrollmentId, GroupId, MemberId, NoteId, ProgramId, SessionId, UserId};
 pub use member::{Enrollment, LeaveReason, Member, MemberAlias, MemberCode};
 pub use note::{Note, NoteKind};
 pub use organisation::{OrganisationSettings, Program};
 pub use password::{PasswordError, PasswordPolicy};
 pub use process::{EventSource, Intensity, ProcessCode, ProcessEvent, Target, TherapeuticFactor};
 pub use role::Role;
+pub use schedule::{Plan, PlanInput, Schedule, Slot};
 pub use session::{Session, SessionStatus};
 pub use text::TextLimit;
 pub use user::{DisplayName, User, Username};

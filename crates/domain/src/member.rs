@@ -4,7 +4,7 @@ use jiff::{Timestamp, civil::Date};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::{GroupId, MemberId, ParseError};
+use crate::{EnrollmentId, GroupId, MemberId, ParseError, TextLimit};
 
 /// Characters of a member code: no 0/O, 1/I/L or U, so a code read aloud or off paper
 /// is not mistaken for another.
@@ -102,22 +102,51 @@ crate::named_enum! {
         Completed => "completed",
         Dropout => "dropout",
         Transferred => "transferred",
+        /// Released (from custody, a program or a mandate) and so no longer attending.
+        Released => "released",
         Removed => "removed",
         Other => "other",
     }
 }
 
-/// A member's place on a group's roster, with the dates that bound it.
+impl LeaveReason {
+    /// Words for the interface.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Dropout => "dropped out",
+            Self::Transferred => "transferred",
+            Self::Released => "released",
+            Self::Removed => "removed",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// What a member taps on a shared tablet: one short line.
+pub const KIOSK_LABEL: TextLimit = TextLimit::line("kiosk label", 40);
+
+/// A member's place on a group's roster, with the dates that bound it. A member who leaves
+/// and comes back has one enrollment per stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Enrollment {
+    pub id: EnrollmentId,
     pub member_id: MemberId,
     pub group_id: GroupId,
     pub joined_on: Date,
     pub left_on: Option<Date>,
     pub leave_reason: Option<LeaveReason>,
+    /// What the member taps on the group's shared tablet; `None` shows their code. Never
+    /// the alias unless the facilitator types it here.
+    pub kiosk_label: Option<String>,
 }
 
 impl Enrollment {
+    /// The label the kiosk shows: the one set for this group, else the member's code.
+    pub fn kiosk_label_or<'a>(&'a self, code: &'a MemberCode) -> &'a str {
+        self.kiosk_label.as_deref().unwrap_or(code.as_str())
+    }
+
     /// On the roster on `day`: joined by then and not yet left.
     pub fn is_active_on(&self, day: Date) -> bool {
         self.joined_on <= day && self.left_on.is_none_or(|left| day < left)
@@ -156,11 +185,13 @@ mod tests {
     #[test]
     fn enrollment_is_active_between_join_and_leave() {
         let e = Enrollment {
+            id: EnrollmentId(1),
             member_id: MemberId(1),
             group_id: GroupId(1),
             joined_on: jiff::civil::date(2026, 1, 5),
             left_on: Some(jiff::civil::date(2026, 2, 2)),
             leave_reason: Some(LeaveReason::Dropout),
+            kiosk_label: None,
         };
         assert!(!e.is_active_on(jiff::civil::date(2026, 1, 4)));
         assert!(e.is_active_on(jiff::civil::date(2026, 1, 5)));

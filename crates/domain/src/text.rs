@@ -78,6 +78,11 @@ impl TextLimit {
     }
 }
 
+/// A calendar date in the one style every page and message uses: "Tue 3 Mar 2026".
+pub fn date_words(date: jiff::civil::Date) -> String {
+    date.strftime("%a %-d %b %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +110,11 @@ mod tests {
         assert!(NOTE.clean("bell\u{7}").is_err());
         assert!(NOTE.clean("escape\u{1b}[31m").is_err());
         assert!(NOTE.clean("nul\0").is_err());
+    }
+
+    #[test]
+    fn dates_read_the_same_everywhere() {
+        assert_eq!(date_words(jiff::civil::date(2026, 3, 3)), "Tue 3 Mar 2026");
     }
 
     #[test]

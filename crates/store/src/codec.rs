@@ -56,6 +56,16 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// A local wall-clock time as stored: 'HH:MM'.
+pub(crate) fn clock_time(time: jiff::civil::Time) -> String {
+    time.strftime("%H:%M").to_string()
+}
+
+pub(crate) fn parse_clock_time(text: &str) -> Result<jiff::civil::Time, StoreError> {
+    jiff::civil::Time::strptime("%H:%M", text)
+        .map_err(|_| StoreError::Corrupt(format!("time {text:?}")))
+}
+
 /// Typed column access with the column named in any error.
 pub(crate) trait RowExt {
     fn text(&self, column: &str) -> Result<String, StoreError>;

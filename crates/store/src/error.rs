@@ -12,6 +12,17 @@ pub enum StoreError {
     /// A business rule refused the change; the message says which.
     #[error("{0}")]
     Refused(String),
+    /// One input is not acceptable. `field` names it the way forms and the API do
+    /// ("left_on", "code"); the message says why, in words, without the field's name.
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// The record is locked against this change (attendance after the group note is
+    /// signed); the message says why.
+    #[error("{0}")]
+    Locked(String),
     /// A stored value failed to parse back into a domain value.
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
@@ -39,6 +50,15 @@ impl From<sqlx::Error> for StoreError {
         match err {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             other => StoreError::Database(other),
+        }
+    }
+}
+
+impl StoreError {
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        StoreError::Invalid {
+            field,
+            message: message.into(),
         }
     }
 }

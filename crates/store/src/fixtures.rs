@@ -3,7 +3,7 @@
 //! attendance methods whose shapes the groups work changes.
 
 use domain::{
-    AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, Member, MemberCode, MemberId, Role,
+    AttendanceMark, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, Member, MemberCode, MemberId, Role,
     Session, SessionId, SessionStatus, User, Username,
 };
 use jiff::{SignedDuration, Timestamp, civil::Date};
@@ -58,6 +58,8 @@ pub async fn group(
                 planned_sessions: Some(planned),
                 capacity: Some(12),
                 schedule: "Weekly".into(),
+                // Sessions are added below, so their statuses are the fixture's.
+                meeting: None,
                 starts_on,
             },
         )
@@ -122,7 +124,8 @@ fn code_for(group: i64, member: usize) -> String {
     format!("M-{body}")
 }
 
-/// Records one attendance mark.
+/// Records one attendance mark: late ones ten minutes late, early leavers a quarter hour
+/// early (the fixture's sessions last the default 90 minutes).
 pub async fn mark(
     store: &SharedStore,
     by: &AuditContext,
@@ -130,8 +133,14 @@ pub async fn mark(
     member: MemberId,
     status: AttendanceStatus,
 ) -> Result<()> {
+    let (late, early) = match status {
+        AttendanceStatus::Late => (10, 0),
+        AttendanceStatus::LeftEarly => (0, 15),
+        _ => (0, 0),
+    };
+    let mark = AttendanceMark::new(status, late, early, 90)?;
     store
-        .record_attendance(by, session, member, status)
+        .record_attendance(by, session, member, mark)
         .await
         .map(|_| ())
 }

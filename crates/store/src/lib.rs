@@ -14,6 +14,7 @@ mod error;
 mod evidence;
 #[cfg(feature = "testing")]
 pub mod fixtures;
+mod pages;
 mod records;
 mod sql_store;
 mod tables;
@@ -24,11 +25,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use domain::{
-    Actor, Attendance, AttendanceStatus, Enrollment, Group, GroupId, GroupStaffRole, LeaveReason,
+    Actor, Attendance, AttendanceMark, Enrollment, Group, GroupId, GroupStaffRole, LeaveReason,
     Member, MemberAlias, MemberCode, MemberId, OrganisationSettings, Program, ProgramId, Role,
     Session, SessionId, SessionStatus, User, UserId, Username,
 };
-use jiff::{Timestamp, civil::Date};
+use jiff::{
+    Timestamp,
+    civil::{Date, DateTime},
+};
 
 pub use audit::{AuditAction, AuditContext, AuditEvent, AuditRow, ChainBreak, ChainReport};
 pub use backend::{Backend, redact_url, sqlite_path};
@@ -39,9 +43,13 @@ pub use evidence::{
     ProcessEventId, ProcessEventStore, ProcessRecord, Response, ResponseId, ResponseSource,
     ResponseStore, StoredEvent, Submission, SubmitOutcome, TranscriptCounts,
 };
+pub use pages::{
+    ExpectedMember, GroupOverview, GroupSummary, MemberInGroup, MemberOverview, MemberSession,
+    PageStore, RosterLine, SessionLine, SessionOverview, WorkspaceOverview,
+};
 pub use records::{
-    AuditFilter, AuthSession, Credentials, DemoState, LoginFailure, NewGroup, NewSession, NewUser,
-    RosterEntry,
+    AuditFilter, AuthSession, Credentials, DemoState, GroupEdit, LoginFailure, NewEnrollment,
+    NewGroup, NewSession, NewUser, RosterEntry,
 };
 pub use sql_store::SqlStore;
 
@@ -68,6 +76,7 @@ pub trait Store:
     + SessionStore
     + AuthSessionStore
     + AuditStore
+    + PageStore
     + InstrumentStore
     + ResponseStore
     + KioskStore
@@ -90,6 +99,7 @@ impl<T> Store for T where
         + SessionStore
         + AuthSessionStore
         + AuditStore
+        + PageStore
         + InstrumentStore
         + ResponseStore
         + KioskStore
@@ -186,7 +196,19 @@ pub trait UserStore {
 
 #[async_trait]
 pub trait GroupStore {
+    /// Creates a group and, when it has a meeting, plans its sessions in the same
+    /// transaction: the planned number, or twelve weeks ahead for an open-ended group.
     async fn create_group(&self, by: &AuditContext, new: &NewGroup) -> Result<Group>;
+    /// Edits a group's set-up. A changed meeting or start date moves the planned sessions
+    /// from tomorrow on; a changed planned number adds or cancels sessions at the end.
+    /// Refused for an ended group, and for a start date once a session was held.
+    async fn update_group(&self, by: &AuditContext, id: GroupId, edit: &GroupEdit)
+    -> Result<Group>;
+    /// Planned -> active (holding a session does it too).
+    async fn start_group(&self, by: &AuditContext, id: GroupId) -> Result<Group>;
+    /// Ends a group on `ended_on`: its planned sessions after that day are cancelled.
+    /// Refused before its start or before a held session.
+    async fn end_group(&self, by: &AuditContext, id: GroupId, ended_on: Date) -> Result<Group>;
     async fn group(&self, id: GroupId) -> Result<Group>;
     /// The groups `actor` may see: all for admins, their programs' for supervisors,
     /// assigned ones for facilitators and co-facilitators, none for participants.
@@ -214,6 +236,7 @@ pub trait MemberStore {
     ) -> Result<Member>;
     async fn member(&self, id: MemberId) -> Result<Member>;
     async fn member_by_code(&self, code: &MemberCode) -> Result<Option<Member>>;
+    /// Puts a member on a group's roster from `joined_on` (a new stay if they left before).
     async fn enroll(
         &self,
         by: &AuditContext,
@@ -221,7 +244,27 @@ pub trait MemberStore {
         group: GroupId,
         joined_on: Date,
     ) -> Result<Enrollment>;
-    /// Ends a member's place on a roster: the date they left and why.
+    /// Creates a member (or finds the one with the code, when `existing`) and enrolls
+    /// them, all or nothing. Refusals name their field: `code` (taken, or unknown),
+    /// `joined_on` (overlapping an earlier stay, after the group ended), `alias`,
+    /// `kiosk_label`.
+    async fn enroll_member(
+        &self,
+        by: &AuditContext,
+        group: GroupId,
+        new: &NewEnrollment,
+    ) -> Result<RosterEntry>;
+    /// Changes a rostered member's alias (everywhere) and their kiosk label in this group.
+    async fn update_roster_entry(
+        &self,
+        by: &AuditContext,
+        group: GroupId,
+        member: MemberId,
+        alias: Option<&MemberAlias>,
+        kiosk_label: Option<&str>,
+    ) -> Result<RosterEntry>;
+    /// Ends a member's current stay on a roster: the date they left and why. Refused
+    /// (`left_on`) before they joined, or before a session they have attendance for.
     async fn end_enrollment(
         &self,
         by: &AuditContext,
@@ -246,13 +289,52 @@ pub trait SessionStore {
         id: SessionId,
         status: SessionStatus,
     ) -> Result<Session>;
+    /// Marks a planned session held (on or after its day): its group becomes active, an
+    /// open-ended group's sessions are planned twelve weeks ahead again. Holding a held
+    /// session changes nothing.
+    async fn hold_session(&self, by: &AuditContext, id: SessionId) -> Result<Session>;
+    /// Cancels a planned session, with the reason in words.
+    async fn cancel_session(
+        &self,
+        by: &AuditContext,
+        id: SessionId,
+        reason: &str,
+    ) -> Result<Session>;
+    /// Moves a planned session to another local date and time within the group's dates;
+    /// sessions are numbered again in date order.
+    async fn move_session(&self, by: &AuditContext, id: SessionId, to: DateTime)
+    -> Result<Session>;
+    /// Adds a session beside the schedule (planning neither counts nor moves it), within
+    /// the group's dates.
+    async fn add_session(
+        &self,
+        by: &AuditContext,
+        group: GroupId,
+        at: DateTime,
+        minutes: u32,
+    ) -> Result<Session>;
+    /// Records a member's mark at a session, replacing an earlier one. Refused: a member
+    /// not on the roster that day (`member`; `NotFound` for one never on it), minutes that
+    /// do not fit the session (`minutes`), a cancelled or future session, and a locked one
+    /// (`Locked`). The first mark of a planned session holds it.
     async fn record_attendance(
         &self,
         by: &AuditContext,
         session: SessionId,
         member: MemberId,
-        status: AttendanceStatus,
+        mark: AttendanceMark,
     ) -> Result<Attendance>;
+    /// Marks present everyone on the roster that day who has no mark yet ("all present"),
+    /// all or nothing, under the same rules; returns the new marks.
+    async fn record_all_present(
+        &self,
+        by: &AuditContext,
+        session: SessionId,
+    ) -> Result<Vec<Attendance>>;
+    /// Locks a session's attendance against any change. Signing the session's group note
+    /// does this (in the notes change, inside the same transaction: see
+    /// `tables::attendance::lock`).
+    async fn lock_attendance(&self, by: &AuditContext, session: SessionId) -> Result<Session>;
     async fn attendance(&self, session: SessionId) -> Result<Vec<Attendance>>;
 }
 

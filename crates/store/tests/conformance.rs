@@ -10,8 +10,8 @@
 extern crate circlework_store as store;
 
 use domain::{
-    Actor, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, MemberAlias, MemberCode, Role,
-    SessionStatus, UserId, Username,
+    Actor, AttendanceMark, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, MemberAlias,
+    MemberCode, Role, SessionStatus, UserId, Username,
 };
 use jiff::{Timestamp, civil::date};
 use store::{
@@ -78,6 +78,7 @@ conformance!(
     the_last_active_admin_cannot_be_demoted_or_disabled,
     failed_sign_ins_lock_the_account_at_the_threshold,
     groups_are_visible_by_role_and_assignment,
+    an_open_ended_group_keeps_twelve_weeks_planned,
     members_enroll_attend_and_codes_are_unique,
     attendance_needs_an_enrolled_member,
     password_change_and_disable_end_sessions,
@@ -204,6 +205,7 @@ async fn groups_are_visible_by_role_and_assignment(store: SharedStore) {
         planned_sessions: Some(10),
         capacity: Some(8),
         schedule: "Tuesdays".into(),
+        meeting: None,
         starts_on: date(2026, 1, 6),
     };
     let g1 = store
@@ -277,6 +279,77 @@ async fn groups_are_visible_by_role_and_assignment(store: SharedStore) {
     assert!(matches!(orphan, Err(StoreError::NotFound)), "{orphan:?}");
 }
 
+async fn an_open_ended_group_keeps_twelve_weeks_planned(store: SharedStore) {
+    let program = store.create_program(&by(), "Drop-in", "").await.unwrap();
+    let mondays = domain::Schedule::new(
+        jiff::civil::Weekday::Monday,
+        jiff::civil::time(18, 0, 0, 0),
+        60,
+    )
+    .unwrap();
+    let group = store
+        .create_group(
+            &by(),
+            &NewGroup {
+                program_id: program.id,
+                name: "Monday drop-in".into(),
+                kind: GroupKind::Open,
+                planned_sessions: None,
+                capacity: None,
+                schedule: String::new(),
+                meeting: Some(mondays),
+                starts_on: date(2026, 3, 2),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(group.schedule, "Mondays 18:00–19:00");
+    assert_eq!(group.status, domain::GroupStatus::Planned);
+    let sessions = store.sessions(group.id).await.unwrap();
+    // Created on Monday 2 March: that day and the twelve Mondays after it.
+    assert_eq!(sessions.len(), 13);
+    assert!(sessions.iter().all(|s| s.minutes == 60 && !s.extra));
+    assert_eq!(
+        sessions.iter().map(|s| s.number).collect::<Vec<_>>(),
+        (1..=13).collect::<Vec<_>>()
+    );
+    // A week later the second session is held: the group is active and one more Monday
+    // is planned, so twelve weeks stay ahead.
+    let a_week_later =
+        AuditContext::system("test", "test", "2026-03-09T20:00:00Z".parse().unwrap());
+    let held = store
+        .hold_session(&a_week_later, sessions[1].id)
+        .await
+        .unwrap();
+    assert_eq!(held.status, SessionStatus::Held);
+    assert_eq!(store.sessions(group.id).await.unwrap().len(), 14);
+    assert_eq!(
+        store.group(group.id).await.unwrap().status,
+        domain::GroupStatus::Active
+    );
+    // Groups only move forward.
+    let ended = store
+        .end_group(&a_week_later, group.id, date(2026, 3, 9))
+        .await
+        .unwrap();
+    assert_eq!(ended.ended_on, Some(date(2026, 3, 9)));
+    assert!(matches!(
+        store.start_group(&a_week_later, group.id).await,
+        Err(StoreError::Refused(_))
+    ));
+    let statuses: Vec<SessionStatus> = store
+        .sessions(group.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.status)
+        .collect();
+    assert_eq!(statuses[..2], [SessionStatus::Planned, SessionStatus::Held]);
+    assert!(statuses[2..].iter().all(|s| *s == SessionStatus::Cancelled));
+    let report = store.verify_audit_chain().await.unwrap();
+    assert!(report.first_break.is_none());
+}
+
 async fn seeded_group(store: &SharedStore) -> (domain::Group, domain::Session) {
     let program = store.create_program(&by(), "Reentry", "").await.unwrap();
     let group = store
@@ -289,6 +362,7 @@ async fn seeded_group(store: &SharedStore) -> (domain::Group, domain::Session) {
                 planned_sessions: None,
                 capacity: None,
                 schedule: String::new(),
+                meeting: None,
                 starts_on: date(2026, 1, 8),
             },
         )
@@ -340,8 +414,37 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
         store
             .enroll(&by(), member.id, group.id, date(2026, 1, 9))
             .await,
-        Err(StoreError::Refused(_))
+        Err(StoreError::Invalid { field: "code", .. })
     ));
+    let late = store
+        .record_attendance(
+            &by(),
+            session.id,
+            member.id,
+            AttendanceMark::new(AttendanceStatus::Late, 10, 0, session.minutes).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(late.late_minutes, 10);
+    assert_eq!(
+        late.arrived_at,
+        Some("2026-03-02T18:10:00Z".parse().unwrap()),
+        "the arrival time follows from the minutes"
+    );
+    // Recording again replaces, it does not duplicate.
+    store
+        .record_attendance(
+            &by(),
+            session.id,
+            member.id,
+            AttendanceMark::plain(AttendanceStatus::Present),
+        )
+        .await
+        .unwrap();
+    let attendance = store.attendance(session.id).await.unwrap();
+    assert_eq!(attendance.len(), 1);
+    assert_eq!(attendance[0].status, AttendanceStatus::Present);
+    assert_eq!(attendance[0].late_minutes, 0);
     let left_before_joining = store
         .end_enrollment(
             &by(),
@@ -351,13 +454,36 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
             domain::LeaveReason::Dropout,
         )
         .await;
-    assert!(matches!(left_before_joining, Err(StoreError::Refused(_))));
+    assert!(matches!(
+        left_before_joining,
+        Err(StoreError::Invalid {
+            field: "left_on",
+            ..
+        })
+    ));
+    // Not before the session they attended on 2 March.
+    let left_before_attending = store
+        .end_enrollment(
+            &by(),
+            member.id,
+            group.id,
+            date(2026, 3, 2),
+            domain::LeaveReason::Dropout,
+        )
+        .await;
+    assert!(matches!(
+        left_before_attending,
+        Err(StoreError::Invalid {
+            field: "left_on",
+            ..
+        })
+    ));
     let ended = store
         .end_enrollment(
             &by(),
             member.id,
             group.id,
-            date(2026, 2, 5),
+            date(2026, 3, 5),
             domain::LeaveReason::Dropout,
         )
         .await
@@ -365,24 +491,11 @@ async fn members_enroll_attend_and_codes_are_unique(store: SharedStore) {
     assert_eq!(ended.leave_reason, Some(domain::LeaveReason::Dropout));
     let roster = store.roster(group.id).await.unwrap();
     assert_eq!(roster.len(), 1);
-    assert_eq!(roster[0].enrollment.left_on, Some(date(2026, 2, 5)));
+    assert_eq!(roster[0].enrollment.left_on, Some(date(2026, 3, 5)));
     assert_eq!(
         roster[0].member.alias.as_ref().map(MemberAlias::as_str),
         Some("J.")
     );
-    let late = store
-        .record_attendance(&by(), session.id, member.id, AttendanceStatus::Late)
-        .await
-        .unwrap();
-    assert!(late.arrived_at.is_some());
-    // Recording again replaces, it does not duplicate.
-    store
-        .record_attendance(&by(), session.id, member.id, AttendanceStatus::Present)
-        .await
-        .unwrap();
-    let attendance = store.attendance(session.id).await.unwrap();
-    assert_eq!(attendance.len(), 1);
-    assert_eq!(attendance[0].status, AttendanceStatus::Present);
     assert!(matches!(
         store
             .create_session(
@@ -411,7 +524,12 @@ async fn attendance_needs_an_enrolled_member(store: SharedStore) {
         .unwrap()
         .len();
     let result = store
-        .record_attendance(&by(), session.id, stranger.id, AttendanceStatus::Present)
+        .record_attendance(
+            &by(),
+            session.id,
+            stranger.id,
+            AttendanceMark::plain(AttendanceStatus::Present),
+        )
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)));
     assert!(store.attendance(session.id).await.unwrap().is_empty());

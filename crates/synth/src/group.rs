@@ -36,6 +36,9 @@ pub struct DemoGroup {
     pub planned_sessions: u32,
     pub capacity: u32,
     pub schedule: String,
+    /// The weekly meeting: start time and length in minutes.
+    pub time: Time,
+    pub minutes: u32,
     pub starts_on: Date,
     pub members: Vec<DemoMember>,
     pub sessions: Vec<DemoSession>,
@@ -115,6 +118,8 @@ pub fn demo_group(seed: u64, today: Date) -> DemoGroup {
         planned_sessions: PLANNED,
         capacity: 8,
         schedule: format!("Weekly, {} 18:00–19:30", today.weekday_name()),
+        time,
+        minutes: 90,
         starts_on,
         members,
         sessions,

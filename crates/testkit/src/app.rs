@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use domain::{
     Clock, DisplayName, Group, GroupKind, GroupStaffRole, Member, MemberCode, ProgramId, Role,
-    User, Username,
+    Schedule, Session, User, Username,
 };
 use store::{AuditContext, Backend, NewGroup, NewUser, SharedStore, testing::TempDatabase};
 use tokio::net::TcpListener;
@@ -112,6 +112,8 @@ impl TestApp {
         }
     }
 
+    /// A closed group of ten weekly sessions, Thursdays 18:00–19:30 from 5 February 2026
+    /// (planned when it is created; the test clock starts on 5 March 2026).
     pub async fn group(&self, program: ProgramId, name: &str) -> Group {
         self.store
             .create_group(
@@ -122,7 +124,15 @@ impl TestApp {
                     kind: GroupKind::Closed,
                     planned_sessions: Some(10),
                     capacity: Some(8),
-                    schedule: "Thursdays 18:00".into(),
+                    schedule: String::new(),
+                    meeting: Some(
+                        Schedule::new(
+                            jiff::civil::Weekday::Thursday,
+                            jiff::civil::time(18, 0, 0, 0),
+                            90,
+                        )
+                        .unwrap(),
+                    ),
                     starts_on: jiff::civil::date(2026, 2, 5),
                 },
             )
@@ -149,6 +159,15 @@ impl TestApp {
             .await
             .unwrap();
         member
+    }
+
+    /// The group's first session, held.
+    pub async fn session(&self, group: &Group) -> Session {
+        let sessions = self.store.sessions(group.id).await.unwrap();
+        let first = sessions
+            .first()
+            .expect("the fixture group has planned sessions");
+        self.store.hold_session(&self.by(), first.id).await.unwrap()
     }
 
     /// A client already signed in as `user`.

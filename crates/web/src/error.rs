@@ -24,6 +24,9 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The record is locked against this change (a signed note); nothing changed.
+    #[error("{0}")]
+    Conflict(String),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -36,6 +39,8 @@ impl From<StoreError> for WebError {
                 WebError::BadRequest(format!("that {what} is already taken"))
             }
             StoreError::Refused(why) => WebError::BadRequest(why),
+            StoreError::Invalid { message, .. } => WebError::BadRequest(message),
+            StoreError::Locked(why) => WebError::Conflict(why),
             other => WebError::Internal(other.into()),
         }
     }
@@ -55,6 +60,7 @@ impl WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,7 +1,7 @@
 //! Loading a record together with the policy check, so no handler forgets one. A record
 //! the user may not see answers exactly like one that does not exist (404).
 
-use domain::{Action, Group, GroupId, Member, MemberId, Resource, access::GroupRef, can};
+use domain::{Action, Group, GroupId, Resource, Session, SessionId, access::GroupRef, can};
 
 use crate::{AppState, WebError, auth::CurrentUser};
 
@@ -27,29 +27,16 @@ pub async fn group(
     }
 }
 
-/// The member and the groups they are or were in, if `current` may do `action` on them.
-pub async fn member(
+/// The session and its group, if `current` may do `action` on the group.
+pub async fn session(
     state: &AppState,
     current: &CurrentUser,
-    id: MemberId,
+    id: SessionId,
     action: Action,
-) -> Result<(Member, Vec<Group>), WebError> {
-    let member = state.store.member(id).await?;
-    let mut groups = Vec::new();
-    for enrollment in state.store.member_enrollments(id).await? {
-        groups.push(state.store.group(enrollment.group_id).await?);
-    }
-    let refs: Vec<GroupRef> = groups.iter().map(group_ref).collect();
-    if can(&current.actor, action, Resource::Member { groups: &refs }) {
-        Ok((member, groups))
-    } else {
-        Err(WebError::NotFound)
-    }
-}
-
-/// Whether `current` facilitates `group` (and so may see members' private aliases).
-pub fn facilitates(current: &CurrentUser, group: GroupId) -> bool {
-    current.actor.groups.contains_key(&group)
+) -> Result<(Session, Group), WebError> {
+    let session = state.store.session(id).await?;
+    let group = group(state, current, session.group_id, action).await?;
+    Ok((session, group))
 }
 
 /// A numeric id from the path. Anything else (`/groups/abc`, an overflow) is answered like an
@@ -73,5 +60,29 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
             .filter(|id| *id > 0)
             .map(PathId)
             .ok_or(WebError::NotFound)
+    }
+}
+
+/// Two numeric ids from the path (`/groups/{id}/roster/{member}`), answered like
+/// [`PathId`] when either is not one.
+#[derive(Debug, Clone, Copy)]
+pub struct PathIds(pub i64, pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathIds {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((first, second)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| WebError::NotFound)?;
+        let id = |raw: &str| raw.parse::<i64>().ok().filter(|id| *id > 0);
+        match (id(&first), id(&second)) {
+            (Some(a), Some(b)) => Ok(PathIds(a, b)),
+            _ => Err(WebError::NotFound),
+        }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod auth;
 mod error;
+mod form;
 mod guard;
 mod middleware;
 mod nav;

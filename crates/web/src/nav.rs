@@ -1,6 +1,7 @@
-//! The navigation bar: a list each feature appends its entry to, shown by role.
+//! The navigation bar: a list each feature appends its entry to. Whether an entry shows is
+//! asked of the access policy, the same question its page asks.
 
-use domain::{Actor, Role};
+use domain::{Action, Actor, Resource, can};
 
 #[derive(Debug, Clone, Copy)]
 pub struct NavItem {
@@ -9,16 +10,20 @@ pub struct NavItem {
     visible_to: fn(&Actor) -> bool,
 }
 
-fn staff(actor: &Actor) -> bool {
-    actor.role.is_staff()
+fn workspace(actor: &Actor) -> bool {
+    can(actor, Action::View, Resource::Workspace)
 }
 
-fn admin(actor: &Actor) -> bool {
-    actor.role == Role::Admin
+fn administration(actor: &Actor) -> bool {
+    can(actor, Action::Manage, Resource::Administration)
 }
 
-fn auditor(actor: &Actor) -> bool {
-    matches!(actor.role, Role::Admin | Role::Supervisor)
+fn audit_log(actor: &Actor) -> bool {
+    can(actor, Action::View, Resource::AuditLog)
+}
+
+fn own_account(actor: &Actor) -> bool {
+    can(actor, Action::Manage, Resource::Account(actor.user_id))
 }
 
 /// Every entry, in display order. Add a feature's entry here.
@@ -26,22 +31,27 @@ const NAV: &[NavItem] = &[
     NavItem {
         label: "Home",
         href: "/home",
-        visible_to: staff,
+        visible_to: workspace,
+    },
+    NavItem {
+        label: "Groups",
+        href: "/groups",
+        visible_to: workspace,
     },
     NavItem {
         label: "Administration",
         href: "/admin",
-        visible_to: admin,
+        visible_to: administration,
     },
     NavItem {
         label: "Audit log",
         href: "/audit",
-        visible_to: auditor,
+        visible_to: audit_log,
     },
     NavItem {
         label: "Account",
         href: "/account",
-        visible_to: |_| true,
+        visible_to: own_account,
     },
 ];
 
@@ -50,4 +60,31 @@ pub fn for_actor(actor: &Actor) -> Vec<NavItem> {
         .filter(|item| (item.visible_to)(actor))
         .copied()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{Role, UserId};
+
+    fn labels(role: Role) -> Vec<&'static str> {
+        for_actor(&Actor::new(UserId(1), role))
+            .iter()
+            .map(|item| item.label)
+            .collect()
+    }
+
+    #[test]
+    fn each_role_is_offered_what_the_policy_lets_it_open() {
+        assert_eq!(
+            labels(Role::Admin),
+            ["Home", "Groups", "Administration", "Audit log", "Account"]
+        );
+        assert_eq!(
+            labels(Role::Supervisor),
+            ["Home", "Groups", "Audit log", "Account"]
+        );
+        assert_eq!(labels(Role::Facilitator), ["Home", "Groups", "Account"]);
+        assert_eq!(labels(Role::Participant), ["Account"]);
+    }
 }

@@ -74,6 +74,18 @@ impl LocalTime {
     }
 }
 
+impl From<TimeZone> for LocalTime {
+    fn from(zone: TimeZone) -> Self {
+        Self { zone }
+    }
+}
+
+/// A calendar date in the one style every page uses, e.g. "Tue 3 Mar 2026" (the date part
+/// of [`LocalTime::date_time`]).
+pub fn day(date: jiff::civil::Date) -> String {
+    domain::text::date_words(date)
+}
+
 /// Is `name` a time zone the bundled database knows?
 pub fn is_known_time_zone(name: &str) -> bool {
     TimeZone::get(name).is_ok()
@@ -93,5 +105,6 @@ mod tests {
             LocalTime::new("Europe/London").date_time(at),
             "Tue 3 Mar 2026, 18:00"
         );
+        assert_eq!(day(jiff::civil::date(2026, 3, 3)), "Tue 3 Mar 2026");
     }
 }

@@ -53,6 +53,10 @@ enum Expect {
 
 use Expect::{Allowed as A, Hidden as H, SignIn as S};
 
+/// Past the guard, refused by the rules: rows that would end or cancel the fixture's group
+/// or session send input the rules refuse, so every actor meets the same group.
+const B: Expect = Expect::Status(400);
+
 /// One row per route: expectations in the order of [`EVERYONE`]:
 /// signed out, admin, supervisor, facilitator, co-facilitator, participant, outsider.
 const TABLE: &[(&str, &str, [Expect; 7])] = &[
@@ -64,12 +68,42 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
     // Signed out the fixture posts a wrong password; signed in, the actor's own.
     ("POST", "/login", [Expect::Status(401), A, A, A, A, A, A]),
     ("GET", "/home", [S, A, A, A, A, A, A]),
+    ("GET", "/groups", [S, A, A, A, A, H, A]),
     ("GET", "/groups/new", [S, A, A, H, H, H, H]),
     ("POST", "/groups", [S, A, A, H, H, H, H]),
     ("GET", "/groups/{id}", [S, A, A, A, A, H, H]),
+    ("GET", "/groups/{id}/edit", [S, A, A, A, H, H, H]),
+    ("POST", "/groups/{id}/edit", [S, A, A, A, H, H, H]),
+    // The fixture's group is active already (its first session was held).
+    ("POST", "/groups/{id}/start", [S, B, B, B, H, H, H]),
+    ("POST", "/groups/{id}/end", [S, B, B, B, H, H, H]),
+    ("POST", "/groups/{id}/sessions", [S, A, A, A, H, H, H]),
+    ("GET", "/groups/{id}/roster/new", [S, A, A, A, H, H, H]),
+    ("POST", "/groups/{id}/roster", [S, A, A, A, H, H, H]),
+    ("GET", "/groups/{id}/roster/{member}", [S, A, A, A, H, H, H]),
+    (
+        "POST",
+        "/groups/{id}/roster/{member}",
+        [S, A, A, A, H, H, H],
+    ),
+    (
+        "POST",
+        "/groups/{id}/roster/{member}/leave",
+        [S, B, B, B, H, H, H],
+    ),
     ("POST", "/groups/{id}/staff", [S, A, A, A, H, H, H]),
     ("POST", "/groups/{id}/staff/remove", [S, A, A, A, H, H, H]),
     ("GET", "/members/{id}", [S, A, A, A, A, H, H]),
+    ("GET", "/sessions/{id}", [S, A, A, A, A, H, H]),
+    ("POST", "/sessions/{id}/held", [S, A, A, A, A, H, H]),
+    ("POST", "/sessions/{id}/attendance", [S, A, A, A, A, H, H]),
+    (
+        "POST",
+        "/sessions/{id}/attendance/all-present",
+        [S, A, A, A, A, H, H],
+    ),
+    ("POST", "/sessions/{id}/cancel", [S, B, B, B, H, H, H]),
+    ("POST", "/sessions/{id}/move", [S, B, B, B, H, H, H]),
     ("GET", "/account", [S, A, A, A, A, A, A]),
     ("POST", "/account/password", [S, A, A, A, A, A, A]),
     ("GET", "/admin", [S, A, H, H, H, H, H]),
@@ -98,6 +132,7 @@ const TABLE: &[(&str, &str, [Expect; 7])] = &[
 struct Fixture {
     program_id: i64,
     group_id: i64,
+    session_id: i64,
     member_id: i64,
     target_user_id: i64,
     users: Vec<(Who, TestUser)>,
@@ -109,6 +144,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let group = app.group(program, "Tuesday circle").await;
     let other_group = app.group(elsewhere, "Teen group").await;
     let member = app.member(&group, "M-7Q3K").await;
+    let session = app.session(&group).await;
     let admin = app.user("the.admin", Role::Admin, &[]).await;
     let supervisor = app
         .user("the.supervisor", Role::Supervisor, &[program])
@@ -132,6 +168,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture {
         program_id: program.0,
         group_id: group.id.0,
+        session_id: session.id.0,
         member_id: member.id.0,
         target_user_id: target.user.id.0,
         users: vec![
@@ -149,12 +186,15 @@ async fn fixture(app: &TestApp) -> Fixture {
 fn concrete(path: &str, fixture: &Fixture) -> String {
     let id = if path.starts_with("/members/") {
         fixture.member_id
+    } else if path.starts_with("/sessions/") {
+        fixture.session_id
     } else if path.starts_with("/admin/users/") {
         fixture.target_user_id
     } else {
         fixture.group_id
     };
     path.replace("{id}", &id.to_string())
+        .replace("{member}", &fixture.member_id.to_string())
 }
 
 /// A form body that an allowed actor's request would succeed with.
@@ -202,7 +242,11 @@ fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec
             ("program", fixture.program_id.to_string()),
             ("name", format!("Group by {tag}")),
             ("kind", "closed".into()),
+            ("planned_sessions", "4".into()),
             ("starts_on", "2026-04-01".into()),
+            ("weekday", "wednesday".into()),
+            ("time", "18:00".into()),
+            ("minutes", "90".into()),
         ],
         "/groups/{id}/staff" => {
             vec![
@@ -211,6 +255,39 @@ fn body(path: &str, who: Who, user: Option<&TestUser>, fixture: &Fixture) -> Vec
             ]
         }
         "/groups/{id}/staff/remove" => vec![("user", fixture.target_user_id.to_string())],
+        // An empty code: a new member with a generated code each time.
+        "/groups/{id}/roster" => vec![("code", String::new()), ("joined_on", "2026-03-05".into())],
+        "/groups/{id}/roster/{member}" => {
+            vec![("alias", "Dee".into()), ("kiosk_label", String::new())]
+        }
+        // Before the member joined: refused, the member stays on the roster.
+        "/groups/{id}/roster/{member}/leave" => vec![
+            ("left_on", "2026-01-01".into()),
+            ("reason", "completed".into()),
+        ],
+        "/groups/{id}/edit" => vec![
+            ("name", "Tuesday circle".into()),
+            ("kind", "closed".into()),
+            ("planned_sessions", "10".into()),
+            ("starts_on", "2026-02-05".into()),
+            ("weekday", "thursday".into()),
+            ("time", "18:00".into()),
+            ("minutes", "90".into()),
+        ],
+        // Before the group started: refused, the group stays.
+        "/groups/{id}/end" => vec![("ended_on", "2026-01-01".into())],
+        "/groups/{id}/sessions" => vec![
+            ("date", "2026-03-20".into()),
+            ("time", "10:00".into()),
+            ("minutes", "60".into()),
+        ],
+        "/sessions/{id}/attendance" => vec![
+            ("member", fixture.member_id.to_string()),
+            ("status", "present".into()),
+        ],
+        // A held session cannot be cancelled or moved: refused, the session stays.
+        "/sessions/{id}/cancel" => vec![("reason", "Snow".into())],
+        "/sessions/{id}/move" => vec![("date", "2026-03-21".into()), ("time", "10:00".into())],
         _ => vec![],
     };
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
@@ -222,7 +299,8 @@ async fn call(
     url: &str,
     form: &[(String, String)],
 ) -> (StatusCode, Option<String>) {
-    let response = if method == "GET" {
+    let method = known_method(method);
+    let response = if method == Method::GET {
         client.http.get(client.url(url)).send().await.unwrap()
     } else {
         let token = client.csrf_token().await;
@@ -230,7 +308,7 @@ async fn call(
         all.extend_from_slice(form);
         client
             .http
-            .post(client.url(url))
+            .request(method, client.url(url))
             .form(&all)
             .send()
             .await
@@ -340,9 +418,33 @@ async fn every_route_answers_each_actor_as_the_table_says(app: TestApp) {
     );
 }
 
+/// The HTTP method a row names. `Method::from_str` accepts any token ("GTE" is a valid
+/// extension method), so rows are checked against the methods HTTP defines for resources.
+fn known_method(name: &str) -> Method {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .into_iter()
+    .find(|method| method.as_str() == name)
+    .unwrap_or_else(|| panic!("{name:?} is not an HTTP method"))
+}
+
 #[test]
 fn matrix_methods_are_known() {
-    for (method, _, _) in TABLE {
-        assert!(method.parse::<Method>().is_ok());
+    for (method, path, _) in TABLE {
+        assert_eq!(known_method(method).as_str(), *method, "{path}");
     }
+}
+
+#[test]
+#[should_panic(expected = "is not an HTTP method")]
+fn a_misspelt_method_is_refused() {
+    assert!("GTE".parse::<Method>().is_ok(), "from_str alone accepts it");
+    known_method("GTE");
 }

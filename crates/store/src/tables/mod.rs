@@ -1,16 +1,18 @@
 //! One module per table (or table family): its row mapping and its queries.
 
 mod alerts;
+mod attendance;
 mod audit_log;
 mod auth_sessions;
 mod evidence_reads;
-mod groups;
+pub(crate) mod groups;
 mod instruments;
 mod kiosks;
-mod members;
+pub(crate) mod members;
 mod organisation;
+mod planning;
 mod process_events;
 mod programs;
 mod responses;
-mod sessions;
-mod users;
+pub(crate) mod sessions;
+pub(crate) mod users;

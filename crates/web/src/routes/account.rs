@@ -12,12 +12,11 @@ use axum::{
 use axum_extra::extract::cookie::CookieJar;
 use domain::{Action, PasswordPolicy, Resource, can};
 use serde::Deserialize;
-use store::AuditContext;
 
 use super::RouteDef;
 use crate::{
     AppState, WebError,
-    auth::{CurrentUser, session},
+    auth::{Audit, CurrentUser, session},
     views::Chrome,
 };
 
@@ -66,6 +65,7 @@ impl std::fmt::Debug for PasswordForm {
 async fn change_password(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
@@ -104,11 +104,7 @@ async fn change_password(
     let now = state.now();
     state
         .store
-        .set_password_hash(
-            &AuditContext::user(&current.user, "web", now),
-            current.user.id,
-            &hash,
-        )
+        .set_password_hash(&by, current.user.id, &hash)
         .await?;
     // Every session ended with the change; give this browser a fresh one.
     let cookie = session::start(&state, current.user.id, now).await?;

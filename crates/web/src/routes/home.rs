@@ -1,16 +1,15 @@
 //! `GET /home`: the signed-in user's home: today's sessions first, then their groups.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use domain::{Role, SessionStatus};
+use domain::{Action, Resource, Role, SessionStatus, can};
 
 use super::RouteDef;
 use crate::{
     AppState, WebError,
     auth::CurrentUser,
+    routes::groups::list::{GroupRow, group_rows},
     views::{Chrome, LocalTime},
 };
 
@@ -20,21 +19,13 @@ pub fn routes() -> Vec<RouteDef> {
 
 struct TodayItem {
     time: String,
+    session_id: i64,
     group_id: i64,
     group_name: String,
     number: u32,
-    status: SessionStatus,
-}
-
-struct GroupRow {
-    id: i64,
-    name: String,
-    program: String,
-    kind: &'static str,
-    active_members: usize,
-    held: usize,
-    planned: Option<u32>,
-    next_session: String,
+    status: &'static str,
+    /// Attendance can still be taken (planned or held, not cancelled).
+    open: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -49,60 +40,32 @@ struct HomePage {
 }
 
 async fn page(State(state): State<AppState>, current: CurrentUser) -> Result<HomePage, WebError> {
-    let settings = state.settings().await?;
-    let local = LocalTime::new(&settings.time_zone);
-    let now = state.now();
-    let today_date = local.date(now);
-    let programs: HashMap<_, _> = state
+    let overview = state
         .store
-        .programs()
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
+        .workspace_overview(&current.actor, state.now())
+        .await?;
+    let local = LocalTime::from(overview.zone.clone());
+    let mut today: Vec<(jiff::Timestamp, TodayItem)> = overview
+        .groups
+        .iter()
+        .flat_map(|summary| {
+            summary.today.iter().map(|session| {
+                (
+                    session.scheduled_at,
+                    TodayItem {
+                        time: local.time(session.scheduled_at),
+                        session_id: session.id.0,
+                        group_id: summary.group.id.0,
+                        group_name: summary.group.name.clone(),
+                        number: session.number,
+                        status: session.status.label(),
+                        open: session.status != SessionStatus::Cancelled,
+                    },
+                )
+            })
+        })
         .collect();
-
-    let mut today = Vec::new();
-    let mut groups = Vec::new();
-    for group in state.store.groups_visible_to(&current.actor).await? {
-        let sessions = state.store.sessions(group.id).await?;
-        let roster = state.store.roster(group.id).await?;
-        for session in sessions
-            .iter()
-            .filter(|s| local.date(s.scheduled_at) == today_date)
-        {
-            today.push(TodayItem {
-                time: local.time(session.scheduled_at),
-                group_id: group.id.0,
-                group_name: group.name.clone(),
-                number: session.number,
-                status: session.status,
-            });
-        }
-        let next = sessions
-            .iter()
-            .filter(|s| s.status == SessionStatus::Planned && s.scheduled_at >= now)
-            .min_by_key(|s| s.scheduled_at);
-        groups.push(GroupRow {
-            id: group.id.0,
-            name: group.name.clone(),
-            program: programs.get(&group.program_id).cloned().unwrap_or_default(),
-            kind: group.kind.as_str(),
-            active_members: roster
-                .iter()
-                .filter(|r| r.enrollment.is_active_on(today_date))
-                .count(),
-            held: sessions
-                .iter()
-                .filter(|s| s.status == SessionStatus::Held)
-                .count(),
-            planned: group.planned_sessions,
-            next_session: next.map_or_else(
-                || "none planned".to_owned(),
-                |s| local.date_time(s.scheduled_at),
-            ),
-        });
-    }
-    today.sort_by(|a, b| a.time.cmp(&b.time));
+    today.sort_by_key(|(at, _)| *at);
     let (groups_heading, empty_message) = match current.user.role {
         Role::Admin => (
             "All groups",
@@ -115,14 +78,12 @@ async fn page(State(state): State<AppState>, current: CurrentUser) -> Result<Hom
             "You are not assigned to any group yet. Ask your supervisor to add you.",
         ),
     };
-    let can_create_group = current.actor.role == Role::Admin
-        || (current.actor.role == Role::Supervisor && !current.actor.programs.is_empty());
     Ok(HomePage {
         chrome: Chrome::new(&current, "Home", "/home"),
-        today,
-        groups,
+        today: today.into_iter().map(|(_, item)| item).collect(),
+        groups: group_rows(&overview, &local),
         groups_heading,
         empty_message,
-        can_create_group,
+        can_create_group: can(&current.actor, Action::CreateGroup, Resource::Workspace),
     })
 }

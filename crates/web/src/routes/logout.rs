@@ -5,12 +5,12 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::cookie::CookieJar;
-use store::{AuditAction, AuditContext, AuditEvent};
+use store::{AuditAction, AuditEvent};
 
 use super::RouteDef;
 use crate::{
     AppState, WebError,
-    auth::{CurrentUser, session},
+    auth::{Audit, CurrentUser, session},
 };
 
 pub fn routes() -> Vec<RouteDef> {
@@ -20,10 +20,10 @@ pub fn routes() -> Vec<RouteDef> {
 async fn submit(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
     let removal = session::end(&state, &current).await?;
-    let by = AuditContext::user(&current.user, "web", state.now());
     let event = AuditEvent::new(AuditAction::SignOut, "user", Some(current.user.id.0));
     state.store.record(&by, &event).await?;
     Ok((jar.add(removal), Redirect::to("/")).into_response())

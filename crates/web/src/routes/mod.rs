@@ -14,6 +14,8 @@ mod landing;
 mod login;
 mod logout;
 mod members;
+mod sessions;
+mod small_form;
 
 use axum::{Router, http::Method, routing::MethodRouter};
 
@@ -62,6 +64,7 @@ fn all() -> Vec<RouteDef> {
         home::routes(),
         groups::routes(),
         members::routes(),
+        sessions::routes(),
         account::routes(),
         admin::routes(),
         audit::routes(),

@@ -1,8 +1,8 @@
 //! The demo group: members, past sessions with attendance, and the sessions still to come.
 
-use domain::GroupStaffRole;
-use jiff::{Timestamp, tz::TimeZone};
-use store::{AuditContext, NewGroup, NewSession, SharedStore};
+use domain::{AttendanceMark, AttendanceStatus, GroupStaffRole, Schedule, SessionStatus};
+use jiff::Timestamp;
+use store::{AuditContext, NewGroup, SharedStore};
 
 use super::accounts::DemoAccounts;
 
@@ -15,8 +15,9 @@ pub async fn seed(
     accounts: &DemoAccounts,
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    let zone = TimeZone::get(&store.settings().await?.time_zone).unwrap_or(TimeZone::UTC);
-    let today = now.to_zoned(zone.clone()).date();
+    let zone = jiff::tz::TimeZone::get(&store.settings().await?.time_zone)
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = now.to_zoned(zone).date();
     let plan = synth::demo_group(SEED, today);
     let group = store
         .create_group(
@@ -28,6 +29,11 @@ pub async fn seed(
                 planned_sessions: Some(plan.planned_sessions),
                 capacity: Some(plan.capacity),
                 schedule: plan.schedule.clone(),
+                meeting: Some(Schedule::new(
+                    plan.starts_on.weekday(),
+                    plan.time,
+                    plan.minutes,
+                )?),
                 starts_on: plan.starts_on,
             },
         )
@@ -61,27 +67,30 @@ pub async fn seed(
                 .await?;
         }
     }
-    for planned in &plan.sessions {
-        let scheduled_at = planned
-            .date
-            .to_datetime(planned.time)
-            .to_zoned(zone.clone())?
-            .timestamp();
-        let session = store
-            .create_session(
-                by,
-                &NewSession {
-                    group_id: group.id,
-                    number: planned.number,
-                    scheduled_at,
-                    status: planned.status,
-                },
-            )
-            .await?;
+    // The group's sessions were planned from its schedule when it was created; the demo
+    // marks the past ones held and takes their attendance.
+    let sessions = store.sessions(group.id).await?;
+    for planned in plan
+        .sessions
+        .iter()
+        .filter(|s| s.status == SessionStatus::Held)
+    {
+        let Some(session) = sessions.iter().find(|s| s.number == planned.number) else {
+            anyhow::bail!("the demo group has no session {}", planned.number);
+        };
+        store.hold_session(by, session.id).await?;
         for (member, status) in members.iter().zip(&planned.attendance) {
             if let Some(status) = status {
+                // Late arrivals come ten minutes in; early leavers go a quarter hour early.
+                let mark = match status {
+                    AttendanceStatus::Late => AttendanceMark::new(*status, 10, 0, session.minutes)?,
+                    AttendanceStatus::LeftEarly => {
+                        AttendanceMark::new(*status, 0, 15, session.minutes)?
+                    }
+                    other => AttendanceMark::plain(*other),
+                };
                 store
-                    .record_attendance(by, session.id, member.id, *status)
+                    .record_attendance(by, session.id, member.id, mark)
                     .await?;
             }
         }

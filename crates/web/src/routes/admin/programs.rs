@@ -10,10 +10,13 @@ use axum::{
 };
 use domain::Program;
 use serde::Deserialize;
-use store::AuditContext;
 
 use super::{RouteDef, require_admin};
-use crate::{AppState, WebError, auth::CurrentUser, views::Chrome};
+use crate::{
+    AppState, WebError,
+    auth::{Audit, CurrentUser},
+    views::Chrome,
+};
 
 pub fn routes() -> Vec<RouteDef> {
     vec![
@@ -69,10 +72,10 @@ struct NewProgram {
 async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     Form(form): Form<NewProgram>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
-    let by = AuditContext::user(&current.user, "web", state.now());
     match state
         .store
         .create_program(&by, &form.name, &form.description)

@@ -10,12 +10,11 @@ use axum::{
 };
 use domain::OrganisationSettings;
 use serde::Deserialize;
-use store::AuditContext;
 
 use super::{RouteDef, require_admin};
 use crate::{
     AppState, WebError,
-    auth::CurrentUser,
+    auth::{Audit, CurrentUser},
     views::{Chrome, is_known_time_zone},
 };
 
@@ -114,6 +113,7 @@ async fn page(
 async fn save(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
@@ -130,7 +130,6 @@ async fn save(
         Ok(settings) => settings,
         Err(message) => return Ok(refuse(message)),
     };
-    let by = AuditContext::user(&current.user, "web", state.now());
     match state.store.update_settings(&by, &settings).await {
         Ok(()) => {
             state.forget_settings();

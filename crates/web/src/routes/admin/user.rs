@@ -20,7 +20,7 @@ use super::{
 use crate::guard::PathId;
 use crate::{
     AppState, WebError,
-    auth::{CurrentUser, password::generate_password},
+    auth::{Audit, CurrentUser, password::generate_password},
     views::Chrome,
 };
 
@@ -137,10 +137,6 @@ async fn apply(
     }
 }
 
-fn by(state: &AppState, current: &CurrentUser) -> AuditContext {
-    AuditContext::user(&current.user, "web", state.now())
-}
-
 #[derive(Debug, Deserialize)]
 struct RoleForm {
     role: String,
@@ -149,6 +145,7 @@ struct RoleForm {
 async fn change_role(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, WebError> {
@@ -158,7 +155,7 @@ async fn change_role(
         let role = parse_role(&form.role)?;
         state
             .store
-            .set_role(&by(&state, &current), id, role)
+            .set_role(&by, id, role)
             .await
             .map(|_| ())
             .map_err(WebError::from)
@@ -176,6 +173,7 @@ struct ProgramsForm {
 async fn change_programs(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
     Form(form): Form<ProgramsForm>,
 ) -> Result<Response, WebError> {
@@ -185,7 +183,7 @@ async fn change_programs(
         let programs = known_programs(&state.store.programs().await?, &form.program)?;
         state
             .store
-            .set_user_programs(&by(&state, &current), id, &programs)
+            .set_user_programs(&by, id, &programs)
             .await
             .map_err(WebError::from)
     };
@@ -204,15 +202,15 @@ enum AccountChange {
 async fn change_account(
     state: &AppState,
     current: &CurrentUser,
+    by: &AuditContext,
     id: UserId,
     change: AccountChange,
 ) -> Result<Response, WebError> {
     require_admin(current)?;
-    let by = by(state, current);
     let (done, result) = match change {
-        AccountChange::Disable => ("disabled", state.store.disable_user(&by, id).await),
-        AccountChange::Enable => ("enabled", state.store.enable_user(&by, id).await),
-        AccountChange::Unlock => ("unlocked", state.store.unlock_user(&by, id).await),
+        AccountChange::Disable => ("disabled", state.store.disable_user(by, id).await),
+        AccountChange::Enable => ("enabled", state.store.enable_user(by, id).await),
+        AccountChange::Unlock => ("unlocked", state.store.unlock_user(by, id).await),
     };
     apply(
         state,
@@ -227,25 +225,28 @@ async fn change_account(
 async fn disable(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
 ) -> Result<Response, WebError> {
-    change_account(&state, &current, UserId(id), AccountChange::Disable).await
+    change_account(&state, &current, &by, UserId(id), AccountChange::Disable).await
 }
 
 async fn enable(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
 ) -> Result<Response, WebError> {
-    change_account(&state, &current, UserId(id), AccountChange::Enable).await
+    change_account(&state, &current, &by, UserId(id), AccountChange::Enable).await
 }
 
 async fn unlock(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
 ) -> Result<Response, WebError> {
-    change_account(&state, &current, UserId(id), AccountChange::Unlock).await
+    change_account(&state, &current, &by, UserId(id), AccountChange::Unlock).await
 }
 
 #[derive(Deserialize)]
@@ -263,6 +264,7 @@ impl std::fmt::Debug for PasswordForm {
 async fn reset_password(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
@@ -286,11 +288,7 @@ async fn reset_password(
         (form.password, None)
     };
     let hash = state.passwords.hash(password).await?;
-    match state
-        .store
-        .set_password_hash(&by(&state, &current), id, &hash)
-        .await
-    {
+    match state.store.set_password_hash(&by, id, &hash).await {
         Ok(()) => {
             let notice = notice_for("password");
             Ok(render(&state, &current, id, notice, generated, None)

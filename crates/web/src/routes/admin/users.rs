@@ -11,7 +11,7 @@ use axum::{
 use axum_extra::extract::Form;
 use domain::{DisplayName, PasswordPolicy, Username};
 use serde::Deserialize;
-use store::{AuditContext, NewUser};
+use store::NewUser;
 
 use super::{
     ProgramChoice, RoleOption, RouteDef, known_programs, parse_role, program_choices,
@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     AppState, WebError,
-    auth::{CurrentUser, password::generate_password},
+    auth::{Audit, CurrentUser, password::generate_password},
     views::Chrome,
 };
 
@@ -140,6 +140,7 @@ impl std::fmt::Debug for NewUserForm {
 async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
@@ -191,7 +192,6 @@ async fn create(
         Err(err) => return Err(err),
     };
     new.password_hash = state.passwords.hash(password).await?;
-    let by = AuditContext::user(&current.user, "web", state.now());
     match state.store.create_user(&by, &new).await {
         Ok(user) => {
             let created = CreatedUser {

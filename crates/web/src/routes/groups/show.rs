@@ -1,21 +1,19 @@
-//! `GET /groups/{id}`: a group's facts, roster and sessions. Viewing it is audited: the
-//! roster is member data.
-
-use std::collections::HashMap;
+//! `GET /groups/{id}`: a group's facts, roster and sessions, from one page read (which
+//! audits the view: the roster is member data).
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use domain::{Action, Group, GroupId, SessionStatus};
-use store::{AuditAction, AuditContext, AuditEvent};
+use axum::extract::{Query, State};
+use domain::{Action, GroupId, GroupStatus, Resource, SessionStatus, access::GroupRef, can};
+use serde::Deserialize;
+use store::GroupOverview;
 
 use super::super::RouteDef;
 use crate::guard::PathId;
 use crate::{
     AppState, WebError,
-    auth::CurrentUser,
-    guard,
-    views::{Chrome, LocalTime},
+    auth::{Audit, CurrentUser},
+    views::{Chrome, LocalTime, day},
 };
 
 pub fn routes() -> Vec<RouteDef> {
@@ -28,111 +26,209 @@ struct RosterRow {
     alias: String,
     joined: String,
     status: String,
-    attended: usize,
+    attended: String,
 }
 
 struct SessionRow {
+    id: i64,
     number: u32,
     when: String,
-    status: SessionStatus,
+    status: String,
     present: String,
+}
+
+/// What a finished action says on the group page (fixed words, chosen by key).
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+impl Done {
+    fn notice(&self, overview: &GroupOverview) -> Option<String> {
+        let planned = overview
+            .sessions
+            .iter()
+            .filter(|s| s.session.status == SessionStatus::Planned)
+            .count();
+        Some(match self.done.as_str() {
+            "created" => {
+                format!("Group created with {planned} sessions planned. Enroll its members next.")
+            }
+            "saved" => format!("Changes saved. {planned} sessions are planned."),
+            "started" => "The group is active.".to_owned(),
+            "ended" => {
+                "The group has ended. Planned sessions after its last day are cancelled.".to_owned()
+            }
+            "session-added" => "Session added.".to_owned(),
+            "enrolled" => {
+                "Member enrolled. They are expected at every session from their joining date."
+                    .to_owned()
+            }
+            "left" => "Leaving recorded. Their history stays on the roster.".to_owned(),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "group.html")]
 struct GroupPage {
     chrome: Chrome,
-    group: Group,
+    id: i64,
+    name: String,
+    kind: &'static str,
+    schedule: String,
+    planned_sessions: Option<u32>,
     program: String,
+    status: &'static str,
+    starts_on: String,
+    ended_on: Option<String>,
+    notice: Option<String>,
+    /// The viewer may edit, start, end and add sessions.
+    manage: Option<Manage>,
     staff: String,
     show_alias: bool,
     staffing: Option<super::staff::Staffing>,
     roster: Vec<RosterRow>,
-    held: usize,
     sessions: Vec<SessionRow>,
+}
+
+/// The set-up actions, for those who manage the group.
+struct Manage {
+    can_start: bool,
+    can_end: bool,
+    can_edit: bool,
+    today: String,
+    default_time: String,
+    default_minutes: u32,
 }
 
 async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
+    Query(done): Query<Done>,
 ) -> Result<GroupPage, WebError> {
-    let group = guard::group(&state, &current, GroupId(id), Action::View).await?;
-    let local = LocalTime::new(&state.settings().await?.time_zone);
-    let program = state.store.program(group.program_id).await?.name;
-    let staff_members = state.store.group_staff(group.id).await?;
-    let staff: Vec<String> = staff_members
-        .iter()
-        .map(|(user, role)| format!("{} ({role})", user.display_name))
-        .collect();
-    let staffing = super::staff::staffing(&state, &current, &group, &staff_members).await?;
-    let roster = state.store.roster(group.id).await?;
-    let sessions = state.store.sessions(group.id).await?;
-    let mut attended: HashMap<i64, usize> = HashMap::new();
-    let mut session_rows = Vec::new();
-    for session in &sessions {
-        let marks = state.store.attendance(session.id).await?;
-        let present = marks.iter().filter(|a| a.status.attended()).count();
-        for mark in marks.iter().filter(|a| a.status.attended()) {
-            *attended.entry(mark.member_id.0).or_default() += 1;
+    let overview = state
+        .store
+        .group_overview(&by, &current.actor, GroupId(id))
+        .await?;
+    let staffing =
+        super::staff::staffing(&state, &current, &overview.group, &overview.staff).await?;
+    let notice = done.notice(&overview);
+    Ok(render(&current, overview, staffing, notice))
+}
+
+fn render(
+    current: &CurrentUser,
+    overview: GroupOverview,
+    staffing: Option<super::staff::Staffing>,
+    notice: Option<String>,
+) -> GroupPage {
+    let group_ref = GroupRef {
+        id: overview.group.id,
+        program_id: overview.group.program_id,
+    };
+    let manage = can(&current.actor, Action::Manage, Resource::Group(group_ref)).then(|| {
+        let status = overview.group.status;
+        Manage {
+            can_start: status == GroupStatus::Planned,
+            can_end: status != GroupStatus::Ended,
+            can_edit: status != GroupStatus::Ended,
+            today: overview.today.to_string(),
+            default_time: overview.group.meeting.map_or_else(
+                || "18:00".to_owned(),
+                |m| m.time().strftime("%H:%M").to_string(),
+            ),
+            default_minutes: overview.group.meeting.map_or(90, |m| m.minutes()),
         }
-        session_rows.push(SessionRow {
-            number: session.number,
-            when: local.date_time(session.scheduled_at),
-            status: session.status,
-            present: if session.status == SessionStatus::Held {
-                present.to_string()
+    });
+    let local = LocalTime::from(overview.zone.clone());
+    let today = overview.today;
+    let staff: Vec<String> = overview
+        .staff
+        .iter()
+        .map(|(user, role)| format!("{} ({})", user.display_name, role.label()))
+        .collect();
+    let roster = overview
+        .roster
+        .iter()
+        .map(|line| {
+            let latest = line.latest();
+            let figures = &line.figures;
+            RosterRow {
+                member_id: line.member.id.0,
+                code: line.member.code.to_string(),
+                alias: line
+                    .member
+                    .alias
+                    .as_ref()
+                    .map(|a| a.as_str().to_owned())
+                    .unwrap_or_default(),
+                joined: latest.map(|e| day(e.joined_on)).unwrap_or_default(),
+                status: match latest {
+                    Some(e) => match (e.left_on, e.leave_reason) {
+                        (Some(left), Some(reason)) => {
+                            format!("Left {} ({})", day(left), reason.label())
+                        }
+                        (Some(left), None) => format!("Left {}", day(left)),
+                        _ if e.is_active_on(today) => "On the roster".into(),
+                        _ => "Joins later".into(),
+                    },
+                    None => String::new(),
+                },
+                attended: match figures.attendance_percent() {
+                    Some(percent) => {
+                        format!("{} of {} ({percent}%)", figures.attended, figures.marked())
+                    }
+                    None => "—".into(),
+                },
+            }
+        })
+        .collect();
+    let sessions = overview
+        .sessions
+        .iter()
+        .map(|line| SessionRow {
+            id: line.session.id.0,
+            number: line.session.number,
+            when: local.date_time(line.session.scheduled_at),
+            status: match (&line.session.cancel_reason, line.session.extra) {
+                (Some(reason), _) => format!("{} ({reason})", line.session.status.label()),
+                (None, true) => format!("{} (extra)", line.session.status.label()),
+                (None, false) => line.session.status.label().to_owned(),
+            },
+            present: if line.session.status == SessionStatus::Held {
+                format!("{} of {}", line.counts.attended(), line.counts.expected)
             } else {
                 "—".into()
             },
-        });
-    }
-    let today = local.date(state.now());
-    let show_alias = guard::facilitates(&current, group.id);
-    let roster_rows = roster
-        .iter()
-        .map(|entry| RosterRow {
-            member_id: entry.member.id.0,
-            code: entry.member.code.to_string(),
-            alias: entry
-                .member
-                .alias
-                .as_ref()
-                .map(|a| a.as_str().to_owned())
-                .unwrap_or_default(),
-            joined: entry.enrollment.joined_on.to_string(),
-            status: match (entry.enrollment.left_on, entry.enrollment.leave_reason) {
-                (Some(left), Some(reason)) => format!("left {left} ({reason})"),
-                (Some(left), None) => format!("left {left}"),
-                _ if entry.enrollment.is_active_on(today) => "active".into(),
-                _ => "joins later".into(),
-            },
-            attended: attended.get(&entry.member.id.0).copied().unwrap_or(0),
         })
         .collect();
-
-    let by = AuditContext::user(&current.user, "web", state.now());
-    let event = AuditEvent::new(AuditAction::View, "group", Some(group.id.0))
-        .group(group.id)
-        .detail("roster");
-    state.store.record(&by, &event).await?;
-
-    Ok(GroupPage {
-        chrome: Chrome::new(&current, group.name.clone(), "/home").sensitive(),
-        held: sessions
-            .iter()
-            .filter(|s| s.status == SessionStatus::Held)
-            .count(),
-        program,
+    let group = overview.group;
+    GroupPage {
+        chrome: Chrome::new(current, group.name.clone(), "/groups").sensitive(),
+        id: group.id.0,
+        kind: group.kind.label(),
+        schedule: group.schedule.clone(),
+        planned_sessions: group.planned_sessions,
+        name: group.name,
+        program: overview.program_name,
+        status: group.status.label(),
+        starts_on: day(group.starts_on),
+        ended_on: group.ended_on.map(day),
+        notice,
+        manage,
         staff: if staff.is_empty() {
-            "none assigned".into()
+            "None assigned".into()
         } else {
             staff.join(", ")
         },
-        show_alias,
+        show_alias: overview.shows_aliases,
         staffing,
-        roster: roster_rows,
-        sessions: session_rows,
-        group,
-    })
+        roster,
+        sessions,
+    }
 }

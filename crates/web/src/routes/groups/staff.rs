@@ -9,13 +9,12 @@ use axum::{
 use axum_extra::extract::Form;
 use domain::{Action, Group, GroupId, GroupStaffRole, Resource, User, UserId, can};
 use serde::Deserialize;
-use store::AuditContext;
 
 use super::super::RouteDef;
 use crate::guard::PathId;
 use crate::{
     AppState, WebError,
-    auth::CurrentUser,
+    auth::{Audit, CurrentUser},
     guard::{self, group_ref},
 };
 
@@ -94,6 +93,7 @@ struct AssignForm {
 async fn assign(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
     Form(form): Form<AssignForm>,
 ) -> Result<Response, WebError> {
@@ -112,7 +112,6 @@ async fn assign(
             "only active staff accounts can staff a group".into(),
         ));
     }
-    let by = AuditContext::user(&current.user, "web", state.now());
     state
         .store
         .assign_staff(&by, group.id, user.id, role)
@@ -128,11 +127,11 @@ struct RemoveForm {
 async fn remove(
     State(state): State<AppState>,
     current: CurrentUser,
+    Audit(by): Audit,
     PathId(id): PathId,
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, WebError> {
     let group = guard::group(&state, &current, GroupId(id), Action::Manage).await?;
-    let by = AuditContext::user(&current.user, "web", state.now());
     state
         .store
         .remove_staff(&by, group.id, UserId(form.user))
