@@ -3,8 +3,8 @@
 //! attendance methods whose shapes the groups work changes.
 
 use domain::{
-    AttendanceMark, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, Member, MemberCode, MemberId, Role,
-    Session, SessionId, SessionStatus, User, Username,
+    AttendanceMark, AttendanceStatus, DisplayName, GroupKind, GroupStaffRole, Member, MemberCode,
+    MemberId, Role, Session, SessionId, SessionStatus, User, Username,
 };
 use jiff::{SignedDuration, Timestamp, civil::Date};
 
