@@ -4,7 +4,7 @@
 //! commit rate of the same database with 1 and with 32 clients. Every submission is
 //! checked, stored and audited (hash-chained) as the store always does.
 //!
-//!     cargo run --release -p circlework-store --example group_commit [-- SECONDS]
+//!     cargo run --release -p circlework-store --example group_commit [-- SECONDS [COMMITTERS]]
 //!
 //! SQLite always (WAL, synchronous = FULL, a temporary file); PostgreSQL too when
 //! CIRCLEWORK_TEST_POSTGRES_URL is set (a fresh database on that server).
@@ -32,7 +32,8 @@ use store::{
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 const CLIENTS: usize = 32;
-/// Batches in flight at once (each one transaction): while one commits, the next gathers.
+/// Batches in flight at once (each one transaction) unless the command line says: while one
+/// commits, the next gathers.
 const COMMITTERS: usize = 2;
 const MEMBERS: usize = 32;
 const SESSIONS: u32 = 400;
@@ -146,12 +147,13 @@ async fn kiosk_rate(
     store: &SharedStore,
     work: Vec<Submission>,
     seconds: f64,
+    committers: usize,
     batched: bool,
 ) -> (f64, Duration) {
     let work = Arc::new(std::sync::Mutex::new(work));
     let (queue, inbox) = mpsc::channel::<Queued>(1024);
     let inbox = Arc::new(Mutex::new(inbox));
-    let committers: Vec<_> = (0..COMMITTERS)
+    let committers: Vec<_> = (0..committers)
         .map(|_| tokio::spawn(committer(store.clone(), inbox.clone())))
         .collect();
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
@@ -200,7 +202,7 @@ async fn kiosk_rate(
     (latencies.len() as f64 / elapsed, p99)
 }
 
-async fn run(backend: Backend, seconds: f64) {
+async fn run(backend: Backend, seconds: f64, committers: usize) {
     let admin = postgres_admin_url();
     let db = TempDatabase::for_backend(backend, admin.as_deref())
         .await
@@ -241,8 +243,8 @@ async fn run(backend: Backend, seconds: f64) {
     let raw_1 = raw_rate(&pool, 1, seconds).await;
     let raw_32 = raw_rate(&pool, CLIENTS, seconds).await;
     pool.close().await;
-    let (single, single_p99) = kiosk_rate(&store, work, seconds, false).await;
-    let (grouped, grouped_p99) = kiosk_rate(&store, half, seconds, true).await;
+    let (single, single_p99) = kiosk_rate(&store, work, seconds, committers, false).await;
+    let (grouped, grouped_p99) = kiosk_rate(&store, half, seconds, committers, true).await;
     let chain = store.verify_audit_chain().await.unwrap();
     assert!(chain.first_break.is_none());
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -258,8 +260,8 @@ async fn run(backend: Backend, seconds: f64) {
         single / raw_32
     );
     println!(
-        "  kiosk submissions/s at {CLIENTS} clients, group commit: {grouped:.0} (p99 {:.1} ms); \
-         ratio to raw 1 client {:.2}, to raw {CLIENTS} clients {:.2}",
+        "  kiosk submissions/s at {CLIENTS} clients, group commit ({committers} in flight): \
+         {grouped:.0} (p99 {:.1} ms); ratio to raw 1 client {:.2}, to raw {CLIENTS} clients {:.2}",
         ms(grouped_p99),
         grouped / raw_1,
         grouped / raw_32
@@ -273,8 +275,13 @@ async fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
-    run(Backend::Sqlite, seconds).await;
+    let committers: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(COMMITTERS)
+        .max(1);
+    run(Backend::Sqlite, seconds, committers).await;
     if postgres_admin_url().is_some() {
-        run(Backend::Postgres, seconds).await;
+        run(Backend::Postgres, seconds, committers).await;
     }
 }
