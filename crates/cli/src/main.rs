@@ -36,6 +36,11 @@ enum Command {
         after_help = "Exit status: 0 on success; 2 when the CSV, the model file or an argument is unusable (the message names the row and column, or the model field); 1 when the output cannot be written."
     )]
     Stages(commands::stages::Args),
+    /// Print a stored group's session features, stages and alerts as JSON.
+    #[command(
+        after_help = "Exit status: 0 on success; 2 when the database or the group cannot be read."
+    )]
+    Analyze(commands::analyze::Args),
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(commands::audit::Command),
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Command::Train(args) => commands::train::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Stages(args) => commands::stages::run(args),
+        Command::Analyze(args) => commands::run_async(commands::analyze::run(args)),
         Command::Audit(command) => commands::run_async(commands::audit::run(command)),
         Command::Score(args) => commands::score::run(args),
         Command::Instruments(command) => commands::run_async(commands::instruments::run(command)),

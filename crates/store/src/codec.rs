@@ -24,6 +24,38 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, StoreError> {
         .map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
 }
 
+/// Appends `rows` parenthesised groups of `columns` numbered parameters to an INSERT:
+/// `($1, $2), ($3, $4)`. Multi-row inserts keep a batch one statement on both engines.
+pub(crate) fn push_value_rows(sql: &mut String, rows: usize, columns: usize) {
+    push_value_rows_from(sql, rows, columns, 1);
+}
+
+/// [`push_value_rows`] with parameters numbered from `first`.
+pub(crate) fn push_value_rows_from(sql: &mut String, rows: usize, columns: usize, first: usize) {
+    use std::fmt::Write;
+    let mut n = first;
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            // Writing to a String cannot fail.
+            let _ = write!(sql, "${n}");
+            n += 1;
+        }
+        sql.push(')');
+    }
+}
+
+/// `$first, $first+1, …` for an `IN (…)` list of `count` parameters.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A local wall-clock time as stored: 'HH:MM'.
 pub(crate) fn clock_time(time: jiff::civil::Time) -> String {
     time.strftime("%H:%M").to_string()
@@ -109,6 +141,14 @@ impl RowExt for AnyRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_rows_and_placeholders_are_numbered_in_order() {
+        let mut sql = String::new();
+        push_value_rows(&mut sql, 2, 3);
+        assert_eq!(sql, "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(3, 2), "$3, $4");
+    }
 
     #[test]
     fn timestamps_are_fixed_width_and_round_trip() {

@@ -35,6 +35,14 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The record exists already and the first is kept (a second questionnaire response
+    /// from a member for the same instrument and session): the web answers 409. `item` is
+    /// the position (from 1) in an all-or-nothing batch.
+    #[error("{what} was already recorded")]
+    Duplicate {
+        what: &'static str,
+        item: Option<usize>,
+    },
 }
 
 impl From<sqlx::Error> for StoreError {

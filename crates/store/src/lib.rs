@@ -11,6 +11,9 @@ pub mod backend;
 pub mod backup;
 mod codec;
 mod error;
+mod evidence;
+#[cfg(feature = "testing")]
+pub mod fixtures;
 mod pages;
 mod records;
 mod sql_store;
@@ -34,6 +37,12 @@ use jiff::{
 pub use audit::{AuditAction, AuditContext, AuditEvent, AuditRow, ChainBreak, ChainReport};
 pub use backend::{Backend, redact_url, sqlite_path};
 pub use error::StoreError;
+pub use evidence::{
+    AlertInsert, AlertStore, DEFAULT_KIOSK_LIFETIME, EvidenceReads, GroupMark, InstrumentRef,
+    Kiosk, KioskId, KioskLookup, KioskStore, NewAlert, NewKiosk, NewResponse, OnDuplicate,
+    ProcessEventId, ProcessEventStore, ProcessRecord, Response, ResponseId, ResponseSource,
+    ResponseStore, StoredEvent, Submission, SubmitOutcome, TranscriptCounts,
+};
 pub use pages::{
     ExpectedMember, GroupOverview, GroupSummary, MemberInGroup, MemberOverview, MemberSession,
     PageStore, RosterLine, SessionLine, SessionOverview, WorkspaceOverview,
@@ -69,6 +78,11 @@ pub trait Store:
     + AuditStore
     + PageStore
     + InstrumentStore
+    + ResponseStore
+    + KioskStore
+    + ProcessEventStore
+    + AlertStore
+    + EvidenceReads
     + std::fmt::Debug
     + Send
     + Sync
@@ -87,6 +101,11 @@ impl<T> Store for T where
         + AuditStore
         + PageStore
         + InstrumentStore
+        + ResponseStore
+        + KioskStore
+        + ProcessEventStore
+        + AlertStore
+        + EvidenceReads
         + std::fmt::Debug
         + Send
         + Sync

@@ -4,6 +4,7 @@
 
 pub mod climate;
 pub mod group;
+pub mod outcomes;
 
 pub use climate::{ClimatePlan, ClimateSession, MemberPlan, MemberRole, StagePath, demo_climate};
 pub use group::{DemoGroup, DemoMember, DemoSession, demo_group};

@@ -24,7 +24,8 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     TooManyRequests(String),
-    /// The record is locked against this change (a signed note); nothing changed.
+    /// The record is locked against this change (a signed note), or already recorded (a
+    /// second questionnaire response); nothing changed.
     #[error("{0}")]
     Conflict(String),
     #[error("internal error")]
@@ -41,6 +42,8 @@ impl From<StoreError> for WebError {
             StoreError::Refused(why) => WebError::BadRequest(why),
             StoreError::Invalid { message, .. } => WebError::BadRequest(message),
             StoreError::Locked(why) => WebError::Conflict(why),
+            // A second questionnaire response: 409, the first is kept.
+            err @ StoreError::Duplicate { .. } => WebError::Conflict(err.to_string()),
             other => WebError::Internal(other.into()),
         }
     }
@@ -133,5 +136,20 @@ impl IntoResponse for ApiError {
         self.0.log();
         let body = serde_json::json!({ "error": self.0.public_message() });
         (self.0.status(), Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_response_is_a_conflict_and_says_the_first_is_kept() {
+        let err = WebError::from(StoreError::Duplicate {
+            what: "response",
+            item: None,
+        });
+        assert_eq!(err.status(), StatusCode::CONFLICT);
+        assert_eq!(err.to_string(), "response was already recorded");
     }
 }

@@ -6,6 +6,8 @@
 //! is never touched.
 
 mod accounts;
+mod alerts;
+mod answers;
 mod groups;
 
 use std::time::Instant;
@@ -74,6 +76,8 @@ async fn seed(store: &SharedStore) -> anyhow::Result<()> {
     let by = AuditContext::system("demo-seed", "demo", clock.now());
     let accounts = accounts::seed(store, &by).await?;
     groups::seed(store, &by, &accounts, clock.now()).await?;
+    let group = answers::seed(store, &accounts, clock.now()).await?;
+    alerts::seed(store, &by, group).await?;
     store.set_demo_state(DemoState::Ready).await?;
     Ok(())
 }
